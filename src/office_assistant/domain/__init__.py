@@ -1,0 +1,1 @@
+"""Pure domain model: messages, routes, gathered context and the conversation built from them."""

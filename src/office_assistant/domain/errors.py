@@ -1,0 +1,21 @@
+"""Errors the domain and services raise on purpose."""
+
+
+class OfficeAssistantError(Exception):
+    """Base of every error raised on purpose by office-assistant."""
+
+
+class ChatModelError(OfficeAssistantError):
+    """The chat model could not produce a reply."""
+
+
+class PlatformPostError(OfficeAssistantError):
+    """A reply could not be delivered to Slack or Telegram."""
+
+
+class RoutesFileError(OfficeAssistantError):
+    """The routes file is missing or malformed."""
+
+
+class ErpError(OfficeAssistantError):
+    """The ERP could not be reached or refused the request."""

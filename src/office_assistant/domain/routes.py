@@ -1,0 +1,57 @@
+"""Routes: what kind of request a message is, and the settings that shape the answer to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RouteSettings:
+    """Per-route knobs, all of them used by the workflow.
+
+    summary_len: older messages that are summarised; full_text_len: newest messages kept verbatim;
+    relevant: how many similar past messages Relevance gathers (0 skips the search).
+    """
+
+    summary_len: int
+    full_text_len: int
+    relevant: int
+    system_prompt: str
+    assistant_prompt: str
+    model: str
+    temperature: float
+    max_tokens: int = 1024
+    needs_erp: bool = False
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    settings: RouteSettings
+    utterances: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class RouteBook:
+    """All routes plus the fallback used when nothing matches (or routing failed)."""
+
+    routes: tuple[Route, ...]
+    default: Route
+    score_threshold: float = 0.3
+
+    def get(self, name: str | None) -> Route:
+        for route in self.routes:
+            if route.name == name:
+                return route
+        return self.default
+
+
+@dataclass(frozen=True)
+class RoutedMessage:
+    """The outcome of routing: the route to use, what the router said, and the query embedding to reuse."""
+
+    route: Route
+    matched: str | None
+    confidence: float | None
+    embedding: tuple[float, ...] | None
+    notes: tuple[str, ...] = ()

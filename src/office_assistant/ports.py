@@ -1,0 +1,123 @@
+"""The ports: what the services need from the outside world, as Protocols.
+
+Production and embedded adapters of one port live side by side under `adapters/<port>/`; `bootstrap` picks one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy as np
+    import numpy.typing as npt
+
+    from office_assistant.domain.messages import InboundMessage, Role, ScoredMessage, StoredMessage
+
+    Vector = npt.NDArray[np.float32]
+
+
+class MessageStore(Protocol):
+    """User and assistant messages per chat, with an embedding for similarity search."""
+
+    def add(self, message: StoredMessage, embedding: Sequence[float] | None) -> None:
+        """Store a message; adding the same (chat_key, message_id, role) twice keeps one copy."""
+
+    def latest(self, chat_key: str, limit: int) -> list[StoredMessage]:
+        """The chat's newest `limit` messages, returned oldest first."""
+
+    def similar(self, chat_key: str, embedding: Sequence[float], k: int) -> list[ScoredMessage]:
+        """The chat's `k` messages most similar to `embedding` (cosine), best first."""
+
+    def count(self, chat_key: str, role: Role | None = None) -> int:
+        """How many messages the chat has (of one role, when given)."""
+
+
+class Embedder(Protocol):
+    """Text → unit-length float32 vectors."""
+
+    @property
+    def dimensions(self) -> int: ...
+
+    def embed(self, texts: Sequence[str]) -> Vector:
+        """One row per text, L2-normalised."""
+
+
+class RouteClassifier(Protocol):
+    """Picks the route of a message from its embedding."""
+
+    def classify(self, embedding: Sequence[float]) -> tuple[str | None, float | None]:
+        """(route name, confidence), or (None, None) when no route is close enough."""
+
+
+@dataclass(frozen=True)
+class ChatReply:
+    text: str
+    model: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class ChatModel(Protocol):
+    def complete(self, messages: list[dict[str, Any]], model: str, temperature: float, max_tokens: int) -> ChatReply:
+        """One chat completion; raises ChatModelError when no reply can be had."""
+
+
+class StateTable(Protocol):
+    """Small key-value state: mute flags, dedupe claims."""
+
+    def is_muted(self, chat_key: str) -> bool: ...
+
+    def set_muted(self, chat_key: str, muted: bool) -> None: ...
+
+    def claim(self, key: str, ttl_seconds: int) -> bool:
+        """Record `key` once: True the first time, False while an earlier claim lives."""
+
+    def release(self, key: str) -> None:
+        """Forget a claim, so a delivery whose processing could not start can be retried."""
+
+
+class MediaBucket(Protocol):
+    def put(self, key: str, body: bytes, content_type: str) -> None: ...
+
+    def presigned_url(self, key: str, expires_in: int = 3600) -> str: ...
+
+
+@dataclass(frozen=True)
+class PostedReply:
+    message_id: str
+    chunks: int = 1
+
+
+class ChatPlatform(Protocol):
+    """Sends replies to one platform."""
+
+    def post_reply(self, message: InboundMessage, text: str) -> PostedReply:
+        """Post `text` as the answer to `message` (in its thread where the platform has threads)."""
+
+
+class ErpClient(Protocol):
+    def mapped_models(self) -> dict[str, Any]:
+        """The ERP's model map (external names, aliases, fields) that the odoo route shows the model."""
+
+
+class Summarizer(Protocol):
+    def summarise(self, text: str, sentences: int) -> str:
+        """The `sentences` most representative sentences of `text`, in document order."""
+
+
+class WorkflowStarter(Protocol):
+    def start(self, name: str, payload: dict[str, Any]) -> str:
+        """Start one workflow execution named `name`; returns its id (execution ARN)."""
+
+
+@dataclass(frozen=True)
+class Platforms:
+    """The chat platforms by name; a platform with no credentials configured is absent."""
+
+    by_name: dict[str, ChatPlatform] = field(default_factory=dict)
+
+    def for_message(self, message: InboundMessage) -> ChatPlatform:
+        return self.by_name[message.platform.value]

@@ -1,0 +1,96 @@
+"""Settings: every environment variable the assistant reads is named here, and only here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+DEFAULT_ROUTES_FILE = Path(__file__).resolve().parent / "data" / "routes.json"
+
+# field name -> environment variable
+ENV_VARS: dict[str, str] = {
+    "mode": "OA_MODE",
+    "data_dir": "OA_DATA_DIR",
+    "message_store": "OA_MESSAGE_STORE",
+    "sqlite_path": "OA_SQLITE_PATH",
+    "embeddings": "OA_EMBEDDINGS",
+    "embedding_model": "OA_EMBEDDING_MODEL",
+    "routes_file": "OA_ROUTES_FILE",
+    "openai_base_url": "OA_OPENAI_BASE_URL",
+    "openai_api_key": "OA_OPENAI_API_KEY",
+    "chat_timeout_s": "OA_CHAT_TIMEOUT_S",
+    "aws_region": "AWS_REGION",
+    "aws_endpoint_url": "OA_AWS_ENDPOINT_URL",
+    "state_table": "OA_STATE_TABLE",
+    "media_bucket": "OA_MEDIA_BUCKET",
+    "state_machine_arn": "OA_STATE_MACHINE_ARN",
+    "slack_api_url": "OA_SLACK_API_URL",
+    "slack_bot_token": "OA_SLACK_BOT_TOKEN",
+    "slack_signing_secret": "OA_SLACK_SIGNING_SECRET",
+    "slack_bot_user_id": "OA_SLACK_BOT_USER_ID",
+    "telegram_api_url": "OA_TELEGRAM_API_URL",
+    "telegram_bot_token": "OA_TELEGRAM_BOT_TOKEN",
+    "telegram_secret_token": "OA_TELEGRAM_SECRET_TOKEN",
+    "telegram_bot_username": "OA_TELEGRAM_BOT_USERNAME",
+    "odoo_url": "OA_ODOO_URL",
+    "odoo_db": "OA_ODOO_DB",
+    "odoo_login": "OA_ODOO_LOGIN",
+    "odoo_password": "OA_ODOO_PASSWORD",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What to connect to. `mode="local"` is the embedded default: no keys, no network."""
+
+    mode: str = "local"
+    data_dir: Path = Path(".office-assistant")
+    message_store: str = "sqlite"
+    sqlite_path: Path | None = None  # default: <data_dir>/messages.db
+    embeddings: str = "minilm"
+    embedding_model: str = "text-embedding-3-small"
+    routes_file: Path = DEFAULT_ROUTES_FILE
+    openai_base_url: str | None = None  # None: api.openai.com; local: the llama.cpp server
+    openai_api_key: str = "sk-local-no-key"
+    chat_timeout_s: float = 60.0
+    aws_region: str = "us-east-1"
+    aws_endpoint_url: str | None = None  # local: moto's server on loopback
+    state_table: str = "office-assistant-state"
+    media_bucket: str = "office-assistant-media"
+    state_machine_arn: str = ""
+    slack_api_url: str | None = None  # None: slack.com; local: the loopback recorder
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_bot_user_id: str = ""
+    telegram_api_url: str | None = None  # None: api.telegram.org; local: the loopback recorder
+    telegram_bot_token: str = ""
+    telegram_secret_token: str = ""
+    telegram_bot_username: str = ""
+    odoo_url: str | None = None
+    odoo_db: str = ""
+    odoo_login: str = ""
+    odoo_password: str = ""
+
+    @property
+    def sqlite_file(self) -> Path:
+        return self.sqlite_path or self.data_dir / "messages.db"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Build settings from an environment mapping; unset variables keep their defaults."""
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = environ.get(ENV_VARS[f.name])
+            if raw is None or raw == "":
+                continue
+            if f.name in {"data_dir", "sqlite_path", "routes_file"}:
+                values[f.name] = Path(raw)
+            elif f.name == "chat_timeout_s":
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        return cls(**values)  # type: ignore[arg-type]
