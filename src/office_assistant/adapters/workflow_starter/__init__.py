@@ -1,0 +1,7 @@
+"""Workflow starter port adapters: start one workflow execution per inbound message."""
+
+from __future__ import annotations
+
+from office_assistant.adapters.workflow_starter.stepfunctions import StepFunctionsStarter, execution_name
+
+__all__ = ["StepFunctionsStarter", "execution_name"]
