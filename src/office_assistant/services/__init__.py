@@ -1,0 +1,1 @@
+"""Use cases, one per module: intake, routing, history, relevance, auxiliary, respond."""

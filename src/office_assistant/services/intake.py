@@ -1,0 +1,58 @@
+"""Intake: drop duplicate deliveries, then start one workflow execution per new message."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from office_assistant.workflow.payloads import WorkflowInput
+
+if TYPE_CHECKING:
+    from office_assistant.domain.messages import InboundMessage
+    from office_assistant.ports import StateTable, WorkflowStarter
+
+logger = logging.getLogger(__name__)
+
+DEDUPE_TTL_S = 48 * 3600  # Slack retries for minutes, Telegram for up to 24 h
+
+
+@dataclass(frozen=True)
+class Accepted:
+    execution_id: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    key: str
+
+
+def execution_name(message: InboundMessage) -> str:
+    """A valid, deterministic execution name (≤ 80 chars of [0-9A-Za-z_-]) for a message."""
+    digest = hashlib.sha256(f"{message.conversation_key}:{message.message_id}".encode()).hexdigest()[:24]
+    return f"{message.platform.value}-{digest}"
+
+
+class IntakeService:
+    def __init__(self, state: StateTable, starter: WorkflowStarter, dedupe_ttl_s: int = DEDUPE_TTL_S) -> None:
+        self.state = state
+        self.starter = starter
+        self.dedupe_ttl_s = dedupe_ttl_s
+
+    def accept(self, message: InboundMessage) -> Accepted | Duplicate:
+        """Start the workflow for a message seen for the first time.
+
+        The claim is on the message, not the delivery: a Slack retry and the same message delivered both as
+        `message` and `app_mention` share it, so each message is answered once. If the execution cannot be
+        started, the claim is released so the platform's retry gets through.
+        """
+        key = f"message#{message.conversation_key}#{message.message_id}"
+        if not self.state.claim(key, self.dedupe_ttl_s):
+            return Duplicate(key)
+        try:
+            execution_id = self.starter.start(execution_name(message), WorkflowInput(message=message).model_dump(mode="json"))
+        except Exception:
+            self.state.release(key)
+            raise
+        return Accepted(execution_id)

@@ -1,0 +1,142 @@
+"""Respond step: mute gate, persist the user message, build the conversation, call the model, post, persist."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from office_assistant.domain.conversation import build_conversation
+from office_assistant.domain.errors import ChatModelError
+from office_assistant.domain.messages import Role, StoredMessage
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
+    from office_assistant.domain.messages import InboundMessage
+    from office_assistant.domain.routes import RouteBook
+    from office_assistant.ports import ChatModel, Embedder, MessageStore, Platforms, Summarizer
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, I could not produce an answer just now. Your message is saved; please try again in a moment."
+SUMMARY_SENTENCES = 3
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """What the three parallel branches found (empty where a branch was degraded)."""
+
+    history: HistoryWindow
+    relevant: RelevantMessages
+    auxiliary: AuxiliaryFindings
+
+
+@dataclass(frozen=True)
+class Response:
+    replied: bool
+    outcome: str  # "answered", "muted", "model_failed"
+    route: str
+    reply_text: str | None = None
+    reply_message_id: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+def reply_message_id(message: InboundMessage) -> str:
+    """The store id of the assistant's reply to `message`: derived, so a retried write keeps one copy."""
+    return f"reply-to:{message.message_id}"
+
+
+class RespondService:
+    def __init__(
+        self,
+        store: MessageStore,
+        embedder: Embedder,
+        chat_model: ChatModel,
+        platforms: Platforms,
+        summarizer: Summarizer,
+        book: RouteBook,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.chat_model = chat_model
+        self.platforms = platforms
+        self.summarizer = summarizer
+        self.book = book
+        self.clock = clock
+
+    def respond(
+        self,
+        message: InboundMessage,
+        route_name: str | None,
+        embedding: Sequence[float] | None,
+        gathered: Gathered,
+        notes: Sequence[str] = (),
+    ) -> Response:
+        """Answer one message. The user's message is stored before anything can fail, so it is never lost."""
+        route = self.book.get(route_name)
+        self._remember_user_message(message, embedding)
+        if gathered.auxiliary.muted and not message.mentions_bot:
+            return Response(replied=False, outcome="muted", route=route.name)
+
+        settings = route.settings
+        conversation = build_conversation(
+            message,
+            settings,
+            verbatim=gathered.history.verbatim,
+            summaries=[(m, self.summarizer.summarise(m.text, SUMMARY_SENTENCES)) for m in gathered.history.to_summarise],
+            relevant=gathered.relevant.messages,
+            erp_models=gathered.auxiliary.erp_models,
+            now=self.clock(),
+            notes=[*notes, *gathered.auxiliary.notes],
+        )
+        try:
+            reply = self.chat_model.complete(conversation, settings.model, settings.temperature, settings.max_tokens)
+        except ChatModelError as error:
+            logger.warning("chat model failed for route %s: %s", route.name, error)
+            posted = self.platforms.for_message(message).post_reply(message, APOLOGY)
+            return Response(
+                replied=True, outcome="model_failed", route=route.name, reply_text=APOLOGY, reply_message_id=posted.message_id
+            )
+
+        text = reply.text.strip() or "…"
+        posted = self.platforms.for_message(message).post_reply(message, text)
+        self._remember_reply(message, text)
+        return Response(
+            replied=True,
+            outcome="answered",
+            route=route.name,
+            reply_text=text,
+            reply_message_id=posted.message_id,
+            prompt_tokens=reply.prompt_tokens,
+            completion_tokens=reply.completion_tokens,
+        )
+
+    def _remember_user_message(self, message: InboundMessage, embedding: Sequence[float] | None) -> None:
+        if embedding is None and message.text.strip():
+            embedding = [float(x) for x in self.embedder.embed([message.text])[0]]
+        stored = StoredMessage(
+            chat_key=message.conversation_key,
+            message_id=message.message_id,
+            role=Role.USER,
+            text=message.text,
+            ts=message.ts,
+            user_name=message.user_name,
+            thread_id=message.thread_id,
+        )
+        self.store.add(stored, embedding)
+
+    def _remember_reply(self, message: InboundMessage, text: str) -> None:
+        stored = StoredMessage(
+            chat_key=message.conversation_key,
+            message_id=reply_message_id(message),
+            role=Role.ASSISTANT,
+            text=text,
+            ts=max(self.clock().timestamp(), message.ts + 0.001),
+            thread_id=message.thread_id,
+        )
+        self.store.add(stored, [float(x) for x in self.embedder.embed([text])[0]])

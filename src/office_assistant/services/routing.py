@@ -1,0 +1,39 @@
+"""Route step: embed the message once, pick its route; the embedding is reused by Relevance and Respond."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from office_assistant.domain.routes import RoutedMessage
+
+if TYPE_CHECKING:
+    from office_assistant.domain.messages import InboundMessage
+    from office_assistant.domain.routes import RouteBook
+    from office_assistant.ports import Embedder, RouteClassifier
+
+logger = logging.getLogger(__name__)
+
+
+class RoutingService:
+    def __init__(self, book: RouteBook, embedder: Embedder, classifier: RouteClassifier) -> None:
+        self.book = book
+        self.embedder = embedder
+        self.classifier = classifier
+
+    def route(self, message: InboundMessage) -> RoutedMessage:
+        """Route a message; with no text there is nothing to embed and the default route is used.
+
+        A classifier failure is not the user's problem: the message goes on with the default route and a note,
+        as the legacy did with its "unknown_route".
+        """
+        text = message.text.strip()
+        if not text:
+            return RoutedMessage(self.book.default, None, None, None)
+        embedding = tuple(float(x) for x in self.embedder.embed([text])[0])
+        try:
+            matched, confidence = self.classifier.classify(embedding)
+        except Exception as error:  # noqa: BLE001 - any classifier fault degrades to the default route
+            logger.warning("route classifier failed, using the default route: %s", type(error).__name__)
+            return RoutedMessage(self.book.default, None, None, embedding, ("routing failed",))
+        return RoutedMessage(self.book.get(matched), matched, confidence, embedding)

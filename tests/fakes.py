@@ -1,0 +1,149 @@
+"""In-memory fakes of the ports, for tests that need a port but not its technology.
+
+Each fake implements its Protocol from `office_assistant.ports` and passes the same contract suite as the real
+adapters (tests/adapters/contracts/). Fakes of other ports are added below, one class each.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import zlib
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from office_assistant.domain.errors import ChatModelError
+from office_assistant.domain.messages import ScoredMessage
+from office_assistant.ports import ChatReply, PostedReply
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    import numpy.typing as npt
+
+    from office_assistant.domain.messages import InboundMessage, Role, StoredMessage
+
+
+class InMemoryMessageStore:
+    """MessageStore in a list: first copy of a (chat_key, message_id, role) wins; ties go to the newer message."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rows: list[tuple[StoredMessage, tuple[float, ...] | None]] = []
+        self._keys: set[tuple[str, str, str]] = set()
+
+    def add(self, message: StoredMessage, embedding: Sequence[float] | None) -> None:
+        key = (message.chat_key, message.message_id, message.role.value)
+        if embedding is not None and len(embedding) == 0:
+            raise ValueError("an embedding must be a non-empty 1-D sequence")
+        with self._lock:
+            if key in self._keys:
+                return
+            self._keys.add(key)
+            self._rows.append((message, None if embedding is None else tuple(float(x) for x in embedding)))
+
+    def latest(self, chat_key: str, limit: int) -> list[StoredMessage]:
+        if limit <= 0:
+            return []
+        with self._lock:
+            chat = [(m.ts, seq, m) for seq, (m, _) in enumerate(self._rows) if m.chat_key == chat_key]
+        chat.sort(key=lambda item: (item[0], item[1]))
+        return [m for _, _, m in chat[-limit:]]
+
+    def similar(self, chat_key: str, embedding: Sequence[float], k: int) -> list[ScoredMessage]:
+        if k <= 0:
+            return []
+        query = np.asarray(embedding, dtype=np.float64)
+        query_norm = float(np.linalg.norm(query)) or 1.0
+        with self._lock:
+            rows = list(enumerate(self._rows))
+        scored: list[tuple[float, float, int, StoredMessage]] = []
+        for seq, (message, vector) in rows:
+            if message.chat_key != chat_key or vector is None or len(vector) != query.size:
+                continue
+            row = np.asarray(vector, dtype=np.float64)
+            score = float(row @ query) / ((float(np.linalg.norm(row)) or 1.0) * query_norm)
+            scored.append((score, message.ts, seq, message))
+        scored.sort(key=lambda item: (-item[0], -item[1], -item[2]))
+        return [ScoredMessage(message, score) for score, _, _, message in scored[:k]]
+
+    def count(self, chat_key: str, role: Role | None = None) -> int:
+        with self._lock:
+            return sum(1 for m, _ in self._rows if m.chat_key == chat_key and (role is None or m.role == role))
+
+
+class FakeStateTable:
+    """In-memory StateTable with the same claim semantics as the DynamoDB adapter."""
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock
+        self.muted: set[str] = set()
+        self.claims: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def is_muted(self, chat_key: str) -> bool:
+        return chat_key in self.muted
+
+    def set_muted(self, chat_key: str, muted: bool) -> None:
+        (self.muted.add if muted else self.muted.discard)(chat_key)
+
+    def claim(self, key: str, ttl_seconds: int) -> bool:
+        with self._lock:
+            now = self.clock()
+            if self.claims.get(key, 0.0) > now:
+                return False
+            self.claims[key] = now + ttl_seconds
+            return True
+
+    def release(self, key: str) -> None:
+        with self._lock:
+            self.claims.pop(key, None)
+
+
+class HashingEmbedder:
+    """A deterministic bag-of-words embedder: texts sharing words are close. No model, no I/O."""
+
+    dimensions = 64
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        rows = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for row, text in zip(rows, texts, strict=True):
+            for word in text.lower().split():
+                row[zlib.crc32(word.strip(".,!?").encode()) % self.dimensions] += 1.0
+            norm = float(np.linalg.norm(row))
+            row[:] = row / norm if norm else row
+        return rows
+
+
+class RecordingChatModel:
+    """A ChatModel that records every call and answers from a script (or fails on demand)."""
+
+    def __init__(self, answer: str = "Here is my answer.", fail: bool = False) -> None:
+        self.answer = answer
+        self.fail = fail
+        self.calls: list[dict[str, Any]] = []
+
+    def complete(self, messages: list[dict[str, Any]], model: str, temperature: float, max_tokens: int) -> ChatReply:
+        self.calls.append({"messages": messages, "model": model, "temperature": temperature, "max_tokens": max_tokens})
+        if self.fail:
+            raise ChatModelError("the model is down")
+        return ChatReply(text=self.answer, model=model, prompt_tokens=10, completion_tokens=5)
+
+
+class RecordingPlatform:
+    """A ChatPlatform that keeps what it was asked to post."""
+
+    def __init__(self) -> None:
+        self.posts: list[tuple[InboundMessage, str]] = []
+
+    def post_reply(self, message: InboundMessage, text: str) -> PostedReply:
+        self.posts.append((message, text))
+        return PostedReply(message_id=f"posted-{len(self.posts)}")
+
+
+class FirstSentencesSummarizer:
+    """A Summarizer that keeps the first sentences: enough for services tests."""
+
+    def summarise(self, text: str, sentences: int) -> str:
+        return " ".join(text.split(". ")[:sentences])
