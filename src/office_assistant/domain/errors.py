@@ -19,3 +19,7 @@ class RoutesFileError(OfficeAssistantError):
 
 class ErpError(OfficeAssistantError):
     """The ERP could not be reached or refused the request."""
+
+
+class ModelServerError(OfficeAssistantError):
+    """The local chat model server could not be started or did not become ready."""

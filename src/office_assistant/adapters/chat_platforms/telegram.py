@@ -1,0 +1,222 @@
+"""Telegram: turn Bot API updates into InboundMessages, and send replies through the Bot API over httpx."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from office_assistant.adapters.chat_platforms.intake_types import Ignored
+from office_assistant.adapters.chat_platforms.slack import attachment_kind
+from office_assistant.domain.errors import PlatformPostError
+from office_assistant.domain.messages import Attachment, InboundMessage, Platform
+from office_assistant.ports import PostedReply
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.telegram.org"
+MAX_MESSAGE_CHARS = 4096  # sendMessage: "1-4096 characters after entities parsing"
+PARSE_ERROR = "can't parse entities"
+_TOKEN_IN_URL = re.compile(r"/bot\d+:[^/\s]+/")  # Bot API tokens are <bot id>:<secret>
+
+
+def parse_update(update: dict[str, Any], bot_username: str) -> InboundMessage | Ignored:
+    """A webhook update → the message to answer, or Ignored with the reason."""
+    message = update.get("message")
+    if not isinstance(message, dict):
+        kinds = sorted(k for k in update if k != "update_id")
+        return Ignored(f"update without a message: {', '.join(kinds) or 'empty'}")
+    sender, chat = message.get("from"), message.get("chat")
+    if not isinstance(sender, dict) or not isinstance(chat, dict):
+        return Ignored("message without a sender or chat")
+    if sender.get("is_bot"):
+        return Ignored("bot message")
+    text = message.get("text") or message.get("caption") or ""
+    attachments = tuple(_attachments(message))
+    if not text.strip() and not attachments:
+        return Ignored("no text or media")
+    is_direct = chat.get("type") == "private"
+    thread_id = message.get("message_thread_id") if message.get("is_topic_message") else None
+    return InboundMessage(
+        platform=Platform.TELEGRAM,
+        event_id=str(update["update_id"]),
+        message_id=str(message["message_id"]),
+        chat_id=str(chat["id"]),
+        user_id=str(sender["id"]),
+        user_name=str(sender.get("first_name") or ""),
+        text=text,
+        ts=float(message["date"]),
+        thread_id=str(thread_id) if thread_id is not None else None,
+        mentions_bot=is_direct or _mentions(message, bot_username) or _replies_to_bot(message, bot_username),
+        is_direct=is_direct,
+        attachments=attachments,
+    )
+
+
+def _attachments(message: dict[str, Any]) -> Iterator[Attachment]:
+    photos = message.get("photo") or []
+    if photos:
+        largest = photos[-1]  # PhotoSize array, smallest first
+        yield Attachment("image", str(largest["file_id"]), "image/jpeg", "", int(largest.get("file_size") or 0))
+    for field, default_mime in (("voice", "audio/ogg"), ("audio", "audio/mpeg"), ("document", "")):
+        media = message.get(field)
+        if isinstance(media, dict) and media.get("file_id"):
+            mime_type = str(media.get("mime_type") or default_mime)
+            kind = "audio" if field != "document" else attachment_kind(mime_type)
+            yield Attachment(
+                kind,
+                str(media["file_id"]),
+                mime_type,
+                str(media.get("file_name") or ""),
+                int(media.get("file_size") or 0),
+            )
+
+
+def _entity_text(text: str, entity: dict[str, Any]) -> str:
+    """The entity's slice of `text`; Telegram counts offsets and lengths in UTF-16 code units."""
+    utf16 = text.encode("utf-16-le")
+    start, length = int(entity.get("offset", 0)), int(entity.get("length", 0))
+    return utf16[2 * start : 2 * (start + length)].decode("utf-16-le", errors="replace")
+
+
+def _mentions(message: dict[str, Any], bot_username: str) -> bool:
+    """True when an @mention (or a /command@bot) in the text or caption names this bot."""
+    if not bot_username:
+        return False
+    handle = "@" + bot_username.lstrip("@").lower()
+    for text_field, entities_field in (("text", "entities"), ("caption", "caption_entities")):
+        text = message.get(text_field) or ""
+        for entity in message.get(entities_field) or ():
+            kind = entity.get("type")
+            value = _entity_text(text, entity).lower()
+            if (kind == "mention" and value == handle) or (kind == "bot_command" and value.endswith(handle)):
+                return True
+    return False
+
+
+def _replies_to_bot(message: dict[str, Any], bot_username: str) -> bool:
+    replied_from = (message.get("reply_to_message") or {}).get("from") or {}
+    if not replied_from.get("is_bot"):
+        return False
+    username = str(replied_from.get("username") or "").lower()
+    return not bot_username or username == bot_username.lstrip("@").lower()
+
+
+def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Cut `text` into chunks of at most `limit` characters, at a line break (else a space) where there is one.
+
+    The separator a chunk is cut at is dropped; chunks that would hold only whitespace are left out.
+    """
+    chunks: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = _cut_point(window)
+        chunks.append(window[:cut])
+        rest = rest[cut + 1 :] if cut < limit else rest[limit:]
+    chunks.append(rest)
+    return [chunk for chunk in chunks if chunk.strip()]
+
+
+def _cut_point(window: str) -> int:
+    """The last line break, else the last space, in the window's second half; else its end (a hard cut)."""
+    for separator in ("\n", " "):
+        position = window.rfind(separator)
+        if position > len(window) // 2:
+            return position
+    return len(window)
+
+
+def redact_token(text: str, token: str) -> str:
+    """`text` with the bot token removed (it is part of every Bot API URL)."""
+    redacted = text.replace(token, "<token>") if token else text
+    return _TOKEN_IN_URL.sub("/bot<token>/", redacted)
+
+
+class _RedactBotTokens(logging.Filter):
+    """httpx logs each request URL at INFO; a Bot API URL contains the token, so the filter rewrites it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if _TOKEN_IN_URL.search(message):
+            record.msg, record.args = _TOKEN_IN_URL.sub("/bot<token>/", message), None
+        return True
+
+
+def _redact_httpx_logs() -> None:
+    """Install the token filter on httpx's logger once per process (it is stateless)."""
+    httpx_logger = logging.getLogger("httpx")
+    if not any(isinstance(f, _RedactBotTokens) for f in httpx_logger.filters):
+        httpx_logger.addFilter(_RedactBotTokens())
+
+
+def _int_id(value: str) -> int | str:
+    return int(value) if value.lstrip("-").isdigit() else value
+
+
+class TelegramPlatform:
+    """ChatPlatform on the Bot API's sendMessage: HTML-escaped text, split at 4096, a reply to the user's message."""
+
+    def __init__(self, http_client: httpx.Client, token: str, base_url: str = DEFAULT_BASE_URL) -> None:
+        self.http = http_client
+        self._token = token
+        self.base_url = base_url.rstrip("/")
+        _redact_httpx_logs()
+
+    def __repr__(self) -> str:
+        return f"TelegramPlatform(base_url={self.base_url!r})"
+
+    def post_reply(self, message: InboundMessage, text: str) -> PostedReply:
+        """Send `text` as one or more messages, the first a reply to `message`; returns the first message's id."""
+        if not text.strip():
+            raise PlatformPostError("refusing to send an empty Telegram message")
+        ids = []
+        for index, chunk in enumerate(split_text(text)):
+            payload: dict[str, Any] = {
+                "chat_id": _int_id(message.chat_id),
+                "text": html.escape(chunk, quote=False),
+                "parse_mode": "HTML",
+            }
+            if index == 0:
+                # still accepted next to its successor reply_parameters; sends anyway if the user deleted the message
+                payload["reply_to_message_id"] = _int_id(message.message_id)
+                payload["allow_sending_without_reply"] = True
+            if message.thread_id:
+                payload["message_thread_id"] = _int_id(message.thread_id)
+            ids.append(self._send(payload, chunk))
+        return PostedReply(message_id=ids[0], chunks=len(ids))
+
+    def _send(self, payload: dict[str, Any], plain_text: str) -> str:
+        status, answer = self._call("sendMessage", payload)
+        if status == 400 and PARSE_ERROR in str(answer.get("description", "")):
+            logger.warning("Telegram could not parse the HTML reply; sending it as plain text")
+            plain = {k: v for k, v in payload.items() if k != "parse_mode"} | {"text": plain_text}
+            status, answer = self._call("sendMessage", plain)
+        result = answer.get("result")
+        if not answer.get("ok") or not isinstance(result, dict) or "message_id" not in result:
+            raise PlatformPostError(
+                f"Telegram sendMessage to {payload['chat_id']} failed: HTTP {status} "
+                f"{answer.get('error_code', '')} {answer.get('description', '')}".rstrip()
+            )
+        return str(result["message_id"])
+
+    def _call(self, method: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        url = f"{self.base_url}/bot{self._token}/{method}"
+        try:
+            response = self.http.post(url, json=payload)
+        except httpx.HTTPError as exc:
+            detail = redact_token(f"{type(exc).__name__}: {exc}", self._token)
+            raise PlatformPostError(f"Telegram {method} could not be sent: {detail}") from None
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = {}
+        if not isinstance(answer, dict):
+            answer = {}
+        return response.status_code, answer

@@ -1,0 +1,136 @@
+"""OpenAI-compatible chat model: the real openai client against the loopback Chat Completions server."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from office_assistant.adapters.chat_model import OpenAiCompatibleChatModel, build_openai_client
+from office_assistant.domain.errors import ChatModelError
+from office_assistant.local.loopback.chat_completions import ChatCompletionsLoopback
+from office_assistant.local.loopback.recorder import RecordedRequest, RecordingServer, Reply
+from office_assistant.ports import ChatReply
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+API_KEY = "sk-loopback"
+MESSAGES = [
+    {"role": "system", "content": "You are a helpful office assistant."},
+    {"role": "assistant", "content": "Earlier: the Q3 invoices were sent."},
+    {"role": "user", "content": "When are the Q3 invoices due?", "name": "alice"},
+]
+
+
+class NoChoicesServer(RecordingServer):
+    """An OpenAI-compatible server that answers a completion with no choices."""
+
+    def handle(self, request: RecordedRequest) -> Reply:
+        return Reply(200, {"id": "x", "object": "chat.completion", "created": 0, "model": "m", "choices": []})
+
+
+@pytest.fixture
+def server() -> Iterator[ChatCompletionsLoopback]:
+    with ChatCompletionsLoopback(api_key=API_KEY) as loopback:
+        yield loopback
+
+
+@pytest.fixture
+def model(server: ChatCompletionsLoopback) -> OpenAiCompatibleChatModel:
+    return OpenAiCompatibleChatModel(build_openai_client(server.base_url, API_KEY, timeout_s=5.0))
+
+
+def test_complete_sends_model_temperature_max_tokens_and_messages(
+    server: ChatCompletionsLoopback, model: OpenAiCompatibleChatModel
+) -> None:
+    model.complete(MESSAGES, "gpt-4.1", 0.9, 5500)
+
+    [request] = server.requests
+    assert request.path == "/v1/chat/completions"
+    assert request.headers["authorization"] == f"Bearer {API_KEY}"
+    assert request.body == {"model": "gpt-4.1", "messages": MESSAGES, "temperature": 0.9, "max_tokens": 5500}
+
+
+def test_complete_returns_the_reply_text_model_and_usage(model: OpenAiCompatibleChatModel) -> None:
+    reply = model.complete(MESSAGES, "gpt-4.1", 0.9, 5500)
+
+    assert reply == ChatReply(
+        text="echo[gpt-4.1]: When are the Q3 invoices due?",
+        model="gpt-4.1",
+        prompt_tokens=18,  # whitespace words of the three messages
+        completion_tokens=7,
+    )
+
+
+def test_complete_returns_a_reply_cut_at_max_tokens(model: OpenAiCompatibleChatModel) -> None:
+    reply = model.complete(MESSAGES, "gpt-4.1", 0.9, 3)
+
+    assert (reply.text, reply.completion_tokens) == ("echo[gpt-4.1]: When are", 3)
+
+
+def test_complete_retries_a_server_error_once_then_raises_chat_model_error(
+    server: ChatCompletionsLoopback, model: OpenAiCompatibleChatModel
+) -> None:
+    server.fail_next(2, status=503, message="The engine is currently overloaded")
+
+    with pytest.raises(ChatModelError, match="HTTP 503.*overloaded"):
+        model.complete(MESSAGES, "gpt-4.1", 0.9, 100)
+
+    assert len(server.completion_requests()) == 2
+
+
+def test_complete_recovers_when_the_retry_succeeds(
+    server: ChatCompletionsLoopback, model: OpenAiCompatibleChatModel
+) -> None:
+    server.fail_next(1, status=500)
+
+    reply = model.complete(MESSAGES, "gpt-4.1", 0.9, 100)
+
+    assert reply.text.startswith("echo[gpt-4.1]")
+
+
+def test_complete_raises_chat_model_error_on_a_bad_request_without_retrying(
+    server: ChatCompletionsLoopback, model: OpenAiCompatibleChatModel
+) -> None:
+    server.fail_next(1, status=400, message="Invalid 'messages[2].name'")
+
+    with pytest.raises(ChatModelError, match="HTTP 400"):
+        model.complete(MESSAGES, "gpt-4.1", 0.9, 100)
+
+    assert len(server.completion_requests()) == 1
+
+
+def test_complete_raises_chat_model_error_for_a_wrong_api_key(server: ChatCompletionsLoopback) -> None:
+    model = OpenAiCompatibleChatModel(build_openai_client(server.base_url, "sk-wrong", timeout_s=5.0))
+
+    with pytest.raises(ChatModelError, match="HTTP 401"):
+        model.complete(MESSAGES, "gpt-4.1", 0.9, 100)
+
+
+def test_complete_raises_chat_model_error_when_the_server_is_unreachable() -> None:
+    with ChatCompletionsLoopback() as stopped:
+        base_url = stopped.base_url
+    model = OpenAiCompatibleChatModel(build_openai_client(base_url, API_KEY, timeout_s=5.0))
+
+    with pytest.raises(ChatModelError, match="APIConnectionError"):
+        model.complete(MESSAGES, "gpt-4.1", 0.9, 100)
+
+
+def test_complete_raises_chat_model_error_when_no_choice_comes_back() -> None:
+    with NoChoicesServer() as server:
+        model = OpenAiCompatibleChatModel(build_openai_client(f"{server.url}/v1", API_KEY, timeout_s=5.0))
+
+        with pytest.raises(ChatModelError, match="no choices"):
+            model.complete(MESSAGES, "gpt-4.1", 0.9, 100)
+
+
+def test_build_openai_client_uses_api_openai_com_whatever_the_environment_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+
+    client = build_openai_client(None, API_KEY, timeout_s=5.0)
+
+    assert str(client.base_url) == "https://api.openai.com/v1/"
+    assert client.max_retries == 1
