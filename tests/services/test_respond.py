@@ -79,7 +79,9 @@ def test_respond_in_a_muted_chat_stores_the_message_and_does_not_reply() -> None
 def test_respond_in_a_muted_chat_answers_when_the_bot_is_mentioned() -> None:
     service, _, platform = _respond()
 
-    response = service.respond(a_message("<@UBOT> are you there?", mentions_bot=True), "chat", None, _gathered(muted=True))
+    response = service.respond(
+        a_message("<@UBOT> are you there?", mentions_bot=True), "chat", None, _gathered(muted=True)
+    )
 
     assert response.outcome == "answered"
     assert len(platform.posts) == 1
@@ -118,7 +120,11 @@ def test_respond_summarises_older_history_and_sends_it_to_the_model() -> None:
     service, _, _ = _respond(model)
     older = a_stored_message("We moved the office. Then we painted it. Then we moved again. And again.", ts=1.0)
 
-    service.respond(a_message("what happened?"), "default", None, _gathered(history=HistoryWindow(to_summarise=(older,))))
+    service.respond(
+        a_message("what happened?"), "default", None, _gathered(history=HistoryWindow(to_summarise=(older,)))
+    )
 
     summaries = [m["content"] for m in model.calls[0]["messages"] if "Summary of the older" in str(m["content"])]
-    assert summaries == ["Summary of the older conversation:\nalice: We moved the office Then we painted it Then we moved again"]
+    assert summaries == [
+        "Summary of the older conversation:\nalice: We moved the office Then we painted it Then we moved again"
+    ]

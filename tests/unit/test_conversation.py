@@ -27,7 +27,10 @@ def test_model_safe_name_is_none_when_nothing_usable_is_left() -> None:
 
 def test_build_conversation_puts_instructions_first_and_the_current_message_last() -> None:
     message = a_message("What is on my calendar?", user_name="Élodie", platform=Platform.TELEGRAM)
-    verbatim = [a_stored_message("earlier question", ts=1.0), a_stored_message("earlier answer", ts=2.0, role=Role.ASSISTANT)]
+    verbatim = [
+        a_stored_message("earlier question", ts=1.0),
+        a_stored_message("earlier answer", ts=2.0, role=Role.ASSISTANT),
+    ]
 
     conversation = build_conversation(
         message, some_settings(), verbatim=verbatim, summaries=[], relevant=[], erp_models=None, now=NOW

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from office_assistant.domain.messages import StoredMessage
+from office_assistant.domain.messages import StoredMessage  # noqa: TC001 - pydantic resolves it at run time
 
 
 @dataclass(frozen=True)

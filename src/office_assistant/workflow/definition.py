@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from office_assistant.workflow.tasks import ASL_PATH, TASKS
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 

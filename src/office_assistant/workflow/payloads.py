@@ -89,3 +89,4 @@ class RespondOutput(Payload):
     reply_text: str | None = None
     reply_message_id: str | None = None
     degraded_branches: list[str] = Field(default_factory=list)
+    relevant_message_ids: list[str] = Field(default_factory=list)

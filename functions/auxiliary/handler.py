@@ -1,0 +1,28 @@
+"""Auxiliary step: mute state, and the ERP's model map on routes that need it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools import Logger
+
+from office_assistant import bootstrap
+from office_assistant.workflow.payloads import AuxiliaryOutput, RouteOutput
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+    from office_assistant.services.auxiliary import AuxiliaryService
+
+logger = Logger(service="auxiliary")
+
+
+def handle(event: dict[str, Any], auxiliary: AuxiliaryService) -> dict[str, Any]:
+    step = RouteOutput.model_validate(event)
+    findings = auxiliary.findings(step.message.conversation_key, step.route_name)
+    return AuxiliaryOutput(findings=findings).model_dump(mode="json")
+
+
+@logger.inject_lambda_context(correlation_id_path="message.event_id")
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return handle(event, bootstrap.services().auxiliary)

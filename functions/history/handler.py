@@ -1,0 +1,28 @@
+"""History step: the chat's last N messages, split into a verbatim tail and a part to summarise."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools import Logger
+
+from office_assistant import bootstrap
+from office_assistant.workflow.payloads import HistoryOutput, RouteOutput
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+    from office_assistant.services.history import HistoryService
+
+logger = Logger(service="history")
+
+
+def handle(event: dict[str, Any], history: HistoryService) -> dict[str, Any]:
+    step = RouteOutput.model_validate(event)
+    window = history.window(step.message.conversation_key, step.route_name, step.message.message_id)
+    return HistoryOutput(window=window).model_dump(mode="json")
+
+
+@logger.inject_lambda_context(correlation_id_path="message.event_id")
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return handle(event, bootstrap.services().history)

@@ -1,0 +1,35 @@
+"""Route state: pick the message's route and embed it once for the rest of the workflow."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools import Logger
+
+from office_assistant import bootstrap
+from office_assistant.workflow.payloads import RouteDecision, RouteOutput, WorkflowInput
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+    from office_assistant.services.routing import RoutingService
+
+logger = Logger(service="route")
+
+
+def handle(event: dict[str, Any], routing: RoutingService) -> dict[str, Any]:
+    step = WorkflowInput.model_validate(event)
+    routed = routing.route(step.message)
+    decision = RouteDecision(name=routed.route.name, matched=routed.matched, confidence=routed.confidence)
+    output = RouteOutput(
+        message=step.message,
+        route=decision,
+        embedding=list(routed.embedding) if routed.embedding is not None else None,
+        notes=list(routed.notes),
+    )
+    return output.model_dump(mode="json")
+
+
+@logger.inject_lambda_context(correlation_id_path="message.event_id")
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return handle(event, bootstrap.services().route)

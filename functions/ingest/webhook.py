@@ -1,0 +1,40 @@
+"""Webhook entry point: API Gateway HTTP API → verify, dedupe, start the workflow, answer 200 fast."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+
+from office_assistant import bootstrap
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+    from office_assistant.services.webhook import WebhookReply
+
+logger = Logger(service="webhook")
+app = APIGatewayHttpResolver()
+
+
+def _respond(reply: WebhookReply) -> Response[str]:
+    return Response(status_code=reply.status, content_type="application/json", body=json.dumps(reply.body))
+
+
+@app.post("/slack/events")
+def slack_events() -> Response[str]:
+    event = app.current_event
+    return _respond(bootstrap.services().webhook.slack(event.decoded_body or "", event.headers))
+
+
+@app.post("/telegram/webhook")
+def telegram_webhook() -> Response[str]:
+    event = app.current_event
+    return _respond(bootstrap.services().webhook.telegram(event.decoded_body or "", event.headers))
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,28 @@
+"""Relevance step: the chat's past messages most similar to this one, reusing Route's embedding."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools import Logger
+
+from office_assistant import bootstrap
+from office_assistant.workflow.payloads import RelevanceOutput, RouteOutput
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+    from office_assistant.services.relevance import RelevanceService
+
+logger = Logger(service="relevance")
+
+
+def handle(event: dict[str, Any], relevance: RelevanceService) -> dict[str, Any]:
+    step = RouteOutput.model_validate(event)
+    found = relevance.relevant(step.message.conversation_key, step.route_name, step.embedding, step.message.message_id)
+    return RelevanceOutput(relevant=found).model_dump(mode="json")
+
+
+@logger.inject_lambda_context(correlation_id_path="message.event_id")
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return handle(event, bootstrap.services().relevance)

@@ -1,0 +1,42 @@
+"""Respond step: answer the message with the context the parallel branches gathered."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools import Logger
+
+from office_assistant import bootstrap
+from office_assistant.services.respond import Gathered
+from office_assistant.workflow.payloads import RespondInput, RespondOutput
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+    from office_assistant.services.respond import RespondService
+
+logger = Logger(service="respond")
+
+
+def handle(event: dict[str, Any], respond: RespondService) -> dict[str, Any]:
+    step = RespondInput.model_validate(event)
+    context = step.context
+    gathered = Gathered(context.history.window, context.relevance.relevant, context.auxiliary.findings)
+    response = respond.respond(step.message, step.route_name, step.embedding, gathered, step.notes)
+    degraded = context.degraded_branches()
+    if degraded:
+        logger.warning("answered with degraded context", extra={"degraded_branches": degraded})
+    return RespondOutput(
+        replied=response.replied,
+        outcome=response.outcome,
+        route=response.route,
+        reply_text=response.reply_text,
+        reply_message_id=response.reply_message_id,
+        degraded_branches=degraded,
+        relevant_message_ids=[m.message_id for m in context.relevance.relevant.messages],
+    ).model_dump(mode="json")
+
+
+@logger.inject_lambda_context(correlation_id_path="message.event_id")
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return handle(event, bootstrap.services().respond)

@@ -1,0 +1,258 @@
+"""The composition root: Settings → adapters → services. The only place that picks adapters.
+
+Adapters are built on first use and kept for the warm container's life; each heavy SDK is imported only when
+its adapter is selected, so a function pays only for what it touches. `reset()` drops everything (tests).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from office_assistant.ports import Platforms
+from office_assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from office_assistant.domain.routes import RouteBook
+    from office_assistant.ports import (
+        ChatModel,
+        Embedder,
+        ErpClient,
+        MediaBucket,
+        MessageStore,
+        RouteClassifier,
+        StateTable,
+        Summarizer,
+        WorkflowStarter,
+    )
+    from office_assistant.services.auxiliary import AuxiliaryService
+    from office_assistant.services.history import HistoryService
+    from office_assistant.services.intake import IntakeService
+    from office_assistant.services.relevance import RelevanceService
+    from office_assistant.services.respond import RespondService
+    from office_assistant.services.routing import RoutingService
+    from office_assistant.services.webhook import WebhookService
+
+
+class Container:
+    """Adapters and services for one Settings. Pass ready-made adapters as keyword overrides (tests, local)."""
+
+    def __init__(self, settings: Settings, **overrides: Any) -> None:
+        self.settings = settings
+        self._overrides = overrides
+
+    def _pick(self, name: str) -> Any:
+        return self._overrides.get(name)
+
+    def _boto3_client(self, service: str) -> Any:
+        """A client bound to the local endpoint in local mode; None lets the adapter build its AWS default."""
+        if not self.settings.aws_endpoint_url:
+            return None
+        from office_assistant.local.aws import local_boto3_client
+
+        return local_boto3_client(service, self.settings.aws_endpoint_url, self.settings.aws_region)
+
+    # --- adapters -------------------------------------------------------------------------------------------
+
+    @cached_property
+    def route_book(self) -> RouteBook:
+        from office_assistant.routes_file import load_route_book
+
+        return self._pick("route_book") or load_route_book(self.settings.routes_file)
+
+    @cached_property
+    def store(self) -> MessageStore:
+        if store := self._pick("store"):
+            return store  # type: ignore[no-any-return]
+        if self.settings.message_store != "sqlite":
+            raise ValueError(f"unknown message store {self.settings.message_store!r}")
+        from office_assistant.adapters.message_store.sqlite import SqliteMessageStore
+
+        return SqliteMessageStore(self.settings.sqlite_file)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        if embedder := self._pick("embedder"):
+            return embedder  # type: ignore[no-any-return]
+        if self.settings.embeddings != "minilm":
+            raise ValueError(f"unknown embeddings {self.settings.embeddings!r}")
+        from office_assistant.adapters.embeddings.minilm import MiniLmEmbedder
+
+        return MiniLmEmbedder()
+
+    @cached_property
+    def classifier(self) -> RouteClassifier:
+        if classifier := self._pick("classifier"):
+            return classifier  # type: ignore[no-any-return]
+        from office_assistant.adapters.route_classifier.semantic_router import SemanticRouterClassifier
+
+        return SemanticRouterClassifier(self.route_book, self.embedder)
+
+    @cached_property
+    def state_table(self) -> StateTable:
+        if table := self._pick("state_table"):
+            return table  # type: ignore[no-any-return]
+        from office_assistant.adapters.state_table.dynamodb import DynamoDbStateTable
+
+        return DynamoDbStateTable(self.settings.state_table, boto3_client=self._boto3_client("dynamodb"))
+
+    @cached_property
+    def media_bucket(self) -> MediaBucket:
+        if bucket := self._pick("media_bucket"):
+            return bucket  # type: ignore[no-any-return]
+        from office_assistant.adapters.media_bucket.s3 import S3MediaBucket
+
+        return S3MediaBucket(self.settings.media_bucket, boto3_client=self._boto3_client("s3"))
+
+    @cached_property
+    def chat_model(self) -> ChatModel:
+        if model := self._pick("chat_model"):
+            return model  # type: ignore[no-any-return]
+        from office_assistant.adapters.chat_model.openai_compatible import (
+            OpenAiCompatibleChatModel,
+            build_openai_client,
+        )
+
+        client = build_openai_client(
+            self.settings.openai_base_url, self.settings.openai_api_key, self.settings.chat_timeout_s
+        )
+        return OpenAiCompatibleChatModel(client)
+
+    @cached_property
+    def platforms(self) -> Platforms:
+        if platforms := self._pick("platforms"):
+            return platforms  # type: ignore[no-any-return]
+        by_name: dict[str, Any] = {}
+        if self.settings.slack_bot_token:
+            from slack_sdk import WebClient
+
+            from office_assistant.adapters.chat_platforms.slack import SlackPlatform
+
+            base_url = self.settings.slack_api_url or WebClient.BASE_URL
+            by_name["slack"] = SlackPlatform(WebClient(token=self.settings.slack_bot_token, base_url=base_url))
+        if self.settings.telegram_bot_token:
+            import httpx
+
+            from office_assistant.adapters.chat_platforms.telegram import TelegramPlatform
+
+            by_name["telegram"] = TelegramPlatform(
+                httpx.Client(timeout=10.0),
+                self.settings.telegram_bot_token,
+                base_url=self.settings.telegram_api_url or "https://api.telegram.org",
+            )
+        return Platforms(by_name)
+
+    @cached_property
+    def erp(self) -> ErpClient | None:
+        if "erp" in self._overrides:
+            return self._overrides["erp"]  # type: ignore[no-any-return]
+        if not self.settings.odoo_url:
+            return None
+        import httpx
+
+        from office_assistant.adapters.erp.odoo import OdooClient
+
+        return OdooClient(
+            httpx.Client(timeout=10.0),
+            self.settings.odoo_url,
+            self.settings.odoo_db,
+            self.settings.odoo_login,
+            self.settings.odoo_password,
+        )
+
+    @cached_property
+    def summarizer(self) -> Summarizer:
+        if summarizer := self._pick("summarizer"):
+            return summarizer  # type: ignore[no-any-return]
+        from office_assistant.adapters.summarizer.extractive import ExtractiveSummarizer
+
+        return ExtractiveSummarizer()
+
+    @cached_property
+    def starter(self) -> WorkflowStarter:
+        if starter := self._pick("starter"):
+            return starter  # type: ignore[no-any-return]
+        from office_assistant.adapters.workflow_starter.stepfunctions import StepFunctionsStarter
+
+        return StepFunctionsStarter(self.settings.state_machine_arn, boto3_client=self._boto3_client("stepfunctions"))
+
+    # --- services: attribute names match the task names in workflow/tasks.py --------------------------------
+
+    @cached_property
+    def route(self) -> RoutingService:
+        from office_assistant.services.routing import RoutingService
+
+        return RoutingService(self.route_book, self.embedder, self.classifier)
+
+    @cached_property
+    def history(self) -> HistoryService:
+        from office_assistant.services.history import HistoryService
+
+        return HistoryService(self.store, self.route_book)
+
+    @cached_property
+    def relevance(self) -> RelevanceService:
+        from office_assistant.services.relevance import RelevanceService
+
+        return RelevanceService(self.store, self.route_book)
+
+    @cached_property
+    def auxiliary(self) -> AuxiliaryService:
+        from office_assistant.services.auxiliary import AuxiliaryService
+
+        return AuxiliaryService(self.state_table, self.erp, self.route_book)
+
+    @cached_property
+    def respond(self) -> RespondService:
+        from office_assistant.services.respond import RespondService
+
+        return RespondService(
+            self.store, self.embedder, self.chat_model, self.platforms, self.summarizer, self.route_book
+        )
+
+    @cached_property
+    def intake(self) -> IntakeService:
+        from office_assistant.services.intake import IntakeService
+
+        return IntakeService(self.state_table, self.starter)
+
+    @cached_property
+    def webhook(self) -> WebhookService:
+        from office_assistant.services.webhook import WebhookConfig, WebhookService
+
+        config = WebhookConfig(
+            slack_signing_secret=self.settings.slack_signing_secret,
+            slack_bot_user_id=self.settings.slack_bot_user_id,
+            telegram_secret_token=self.settings.telegram_secret_token,
+            telegram_bot_username=self.settings.telegram_bot_username,
+        )
+        return WebhookService(self.intake, config)
+
+
+_container: Container | None = None
+_container_lock = threading.Lock()
+
+
+def services() -> Container:
+    """The warm container's services, built from the environment on first use."""
+    global _container
+    with _container_lock:
+        if _container is None:
+            _container = Container(Settings.from_env(os.environ))
+        return _container
+
+
+def configure(container: Container) -> None:
+    """Use `container` for every handler in this process (local runs)."""
+    global _container
+    with _container_lock:
+        _container = container
+
+
+def reset() -> None:
+    """Forget the warm container; the next `services()` builds a new one."""
+    global _container
+    with _container_lock:
+        _container = None
