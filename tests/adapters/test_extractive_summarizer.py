@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pytest
-
 import nltk
+import pytest
 
 from office_assistant.adapters.summarizer import ExtractiveSummarizer, RegexTokenizer
 

@@ -51,7 +51,9 @@ class IntakeService:
         if not self.state.claim(key, self.dedupe_ttl_s):
             return Duplicate(key)
         try:
-            execution_id = self.starter.start(execution_name(message), WorkflowInput(message=message).model_dump(mode="json"))
+            execution_id = self.starter.start(
+                execution_name(message), WorkflowInput(message=message).model_dump(mode="json")
+            )
         except Exception:
             self.state.release(key)
             raise

@@ -29,6 +29,8 @@ class RelevanceService:
         k = self.book.get(route_name).settings.relevant
         if k <= 0 or not embedding:
             return RelevantMessages()
-        scored = [s for s in self.store.similar(chat_key, embedding, k + 1) if s.message.message_id != current_message_id]
+        scored = [
+            s for s in self.store.similar(chat_key, embedding, k + 1) if s.message.message_id != current_message_id
+        ]
         chosen = sorted((s.message for s in scored[:k]), key=lambda m: (m.ts, m.role.value))
         return RelevantMessages(tuple(chosen))

@@ -88,7 +88,9 @@ class RespondService:
             message,
             settings,
             verbatim=gathered.history.verbatim,
-            summaries=[(m, self.summarizer.summarise(m.text, SUMMARY_SENTENCES)) for m in gathered.history.to_summarise],
+            summaries=[
+                (m, self.summarizer.summarise(m.text, SUMMARY_SENTENCES)) for m in gathered.history.to_summarise
+            ],
             relevant=gathered.relevant.messages,
             erp_models=gathered.auxiliary.erp_models,
             now=self.clock(),
@@ -100,7 +102,11 @@ class RespondService:
             logger.warning("chat model failed for route %s: %s", route.name, error)
             posted = self.platforms.for_message(message).post_reply(message, APOLOGY)
             return Response(
-                replied=True, outcome="model_failed", route=route.name, reply_text=APOLOGY, reply_message_id=posted.message_id
+                replied=True,
+                outcome="model_failed",
+                route=route.name,
+                reply_text=APOLOGY,
+                reply_message_id=posted.message_id,
             )
 
         text = reply.text.strip() or "…"

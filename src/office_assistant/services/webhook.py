@@ -86,4 +86,3 @@ class WebhookService:
         if isinstance(outcome, Duplicate):
             return WebhookReply(200, {"ignored": "duplicate"})
         return WebhookReply(200, {"ok": True})
-
