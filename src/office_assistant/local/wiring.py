@@ -1,0 +1,42 @@
+"""Bind the project's Lambda handlers to a container, keyed by function name, for the local engine."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from office_assistant.workflow.tasks import PROJECT_ROOT, TASKS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import ModuleType
+
+    from office_assistant.bootstrap import Container
+    from office_assistant.workflow.tasks import LambdaTask
+
+
+def handler_module(task: LambdaTask) -> ModuleType:
+    """Import `functions/<folder>/<module>.py` as `functions.<folder>.<module>`, from any working directory."""
+    if str(PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(PROJECT_ROOT))
+    return importlib.import_module(task.import_path)
+
+
+def _invoke(
+    handle: Callable[[dict[str, Any], Any], dict[str, Any]], service: Any, event: dict[str, Any], _: Any
+) -> Any:
+    return handle(event, service)
+
+
+def handlers_for(container: Container) -> dict[str, Callable[[dict[str, Any], Any], Any]]:
+    """Each task's `handle(event, service)` bound to the container's service of the same name.
+
+    The services are built here, before any execution: moto runs Parallel branches on threads, and building
+    adapters up front keeps their construction single-threaded.
+    """
+    handlers: dict[str, Callable[[dict[str, Any], Any], Any]] = {}
+    for task in TASKS:
+        handlers[task.name] = partial(_invoke, handler_module(task).handle, getattr(container, task.name))
+    return handlers
