@@ -56,7 +56,7 @@ class SlackSender:
         headers = {
             "content-type": "application/json",
             "x-slack-request-timestamp": stamp,
-            "x-slack-signature": signature,
+            "x-slack-signature": signature or "",
         }
         return api_gateway_event("POST", "/slack/events", headers, body)
 

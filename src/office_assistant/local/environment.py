@@ -1,0 +1,99 @@
+"""Local mode assembled: moto for AWS, loopback Slack/Telegram/Odoo, a chat model server, the local engine.
+
+`local_environment()` starts every stand-in, points Settings at them and yields a ready Container whose
+workflow starter runs the real ASL file on the local engine. The demo, `replay` and the workflow tests use it.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from office_assistant.bootstrap import Container
+from office_assistant.local.aws import moto_server, prepare_local_resources
+from office_assistant.local.loopback.chat_completions import ChatCompletionsLoopback
+from office_assistant.local.loopback.odoo import OdooLoopback
+from office_assistant.local.loopback.slack import SlackLoopback
+from office_assistant.local.loopback.telegram import TelegramLoopback
+from office_assistant.local.starter import LocalWorkflowStarter
+from office_assistant.local.wiring import handlers_for
+from office_assistant.settings import Settings
+from office_assistant.workflow.definition import load_local
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+SLACK_SIGNING_SECRET = "local-slack-signing-secret"
+TELEGRAM_SECRET_TOKEN = "local-telegram-secret-token"
+
+
+@dataclass
+class LocalEnvironment:
+    settings: Settings
+    container: Container
+    starter: LocalWorkflowStarter
+    slack: SlackLoopback
+    telegram: TelegramLoopback
+    odoo: OdooLoopback
+    chat_server: Any  # ChatCompletionsLoopback (records requests) or LocalModelServer (the real model)
+
+
+class _LazyHandlers:
+    """Binds the handlers to the container on first use, once, whichever thread gets there first."""
+
+    def __init__(self, build: Callable[[], dict[str, Any]]) -> None:
+        self._build = build
+        self._handlers: dict[str, Any] | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> dict[str, Any]:
+        with self._lock:
+            if self._handlers is None:
+                self._handlers = self._build()
+            return self._handlers
+
+
+@contextmanager
+def local_environment(data_dir: Path, *, real_model: bool = False, **adapters: Any) -> Iterator[LocalEnvironment]:
+    """Start the stand-ins; `real_model` uses SmolLM2 behind llama.cpp's server instead of the echo loopback.
+
+    `adapters` are handed to the Container as overrides (tests share one loaded embedder this way).
+    """
+    with ExitStack() as stack:
+        endpoint_url = stack.enter_context(moto_server())
+        slack = stack.enter_context(SlackLoopback())
+        telegram = stack.enter_context(TelegramLoopback())
+        odoo = stack.enter_context(OdooLoopback())
+        if real_model:
+            from office_assistant.local.model_server import LocalModelServer
+
+            chat_server: Any = stack.enter_context(LocalModelServer())
+        else:
+            chat_server = stack.enter_context(ChatCompletionsLoopback())
+        settings = Settings(
+            mode="local",
+            data_dir=data_dir,
+            openai_base_url=chat_server.base_url,
+            aws_endpoint_url=endpoint_url,
+            slack_api_url=slack.api_url,
+            slack_bot_token=slack.token,
+            slack_signing_secret=SLACK_SIGNING_SECRET,
+            slack_bot_user_id=slack.bot_user_id,
+            telegram_api_url=telegram.url,
+            telegram_bot_token=telegram.token,
+            telegram_secret_token=TELEGRAM_SECRET_TOKEN,
+            telegram_bot_username=telegram.bot_username,
+            odoo_url=odoo.url,
+            odoo_db=odoo.db,
+            odoo_login=odoo.login,
+            odoo_password=odoo.password,
+        )
+        prepare_local_resources(settings)
+        handlers = _LazyHandlers(lambda: handlers_for(container))
+        starter = LocalWorkflowStarter(load_local(), handlers.get)
+        container = Container(settings, starter=starter, **adapters)
+        stack.callback(starter.close)
+        yield LocalEnvironment(settings, container, starter, slack, telegram, odoo, chat_server)
