@@ -1,0 +1,51 @@
+"""Who touches what: the least-privilege map the stack turns into IAM statements and environment variables.
+
+One entry per Lambda task name (`workflow/tasks.py`). A function gets an environment variable only for what it
+may touch, so a runtime that reaches for something not listed here fails on a missing setting, not on a silent
+AccessDenied in production. Change a function's needs here, in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one function may do outside itself."""
+
+    table_actions: tuple[str, ...] = ()  # on the state table only
+    bucket_actions: tuple[str, ...] = ()  # on the media bucket's objects only
+    secrets: tuple[str, ...] = ()  # keys of `secrets.SECRETS`, read with secretsmanager:GetSecretValue
+    starts_workflow: bool = False  # states:StartExecution on this stack's state machine only
+
+
+_CLAIMS = ("dynamodb:PutItem", "dynamodb:DeleteItem")  # conditional put = claim, delete = release
+_MEDIA_WRITE = ("s3:PutObject", "s3:GetObject")  # GetObject: presigned URLs are signed with the function's role
+_MEDIA_READ = ("s3:GetObject",)
+
+ACCESS: dict[str, Access] = {
+    # verify the request, dedupe by event id, start the execution
+    "webhook": Access(
+        table_actions=_CLAIMS,
+        secrets=("slack_signing_secret", "telegram_secret_token"),
+        starts_workflow=True,
+    ),
+    # media (download from the platform, transcribe, store), semantic route, query embedding
+    "route": Access(
+        bucket_actions=_MEDIA_WRITE,
+        secrets=("openai_api_key", "slack_bot_token", "telegram_bot_token"),
+    ),
+    # the chat's last messages
+    "history": Access(secrets=("weaviate",)),
+    # vector search with Route's embedding
+    "relevance": Access(secrets=("weaviate",)),
+    # mute flag, Odoo models
+    "auxiliary": Access(table_actions=("dynamodb:GetItem",), secrets=("odoo",)),
+    # mute gate + mute commands, idempotency claims, store messages, model, post the reply, images for vision
+    "respond": Access(
+        table_actions=("dynamodb:GetItem", *_CLAIMS, "dynamodb:UpdateItem"),
+        bucket_actions=_MEDIA_READ,
+        secrets=("openai_api_key", "slack_bot_token", "telegram_bot_token", "weaviate"),
+    ),
+}

@@ -1,0 +1,216 @@
+"""The one factory for every Lambda function: the five workflow tasks and the webhook, all from `workflow/tasks.py`.
+
+Each function gets its own role, log group, sizing, and exactly the permissions and environment variables its
+entry in `access.ACCESS` names. Nothing here repeats a name the runtime also uses: handlers, folders, env var names
+and metric names are imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from aws_cdk import Annotations, Duration, RemovalPolicy
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_lambda_powertools.shared.constants import METRICS_NAMESPACE_ENV, PARAMETERS_MAX_AGE_ENV
+from cdk_nag import NagPackSuppression, NagSuppressions, RegexAppliesTo
+from constructs import Construct
+
+from assistant_infra.access import ACCESS, Access
+from assistant_infra.lambda_platform import ARCHITECTURE, RUNTIME
+from assistant_infra.runtime_env import DEPLOYED_MODE
+from assistant_infra.secrets import SECRETS_BY_KEY
+from office_assistant.metric_names import NAMESPACE
+from office_assistant.settings import ENV_VARS
+from office_assistant.workflow.tasks import FUNCTIONS_DIR
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from aws_cdk import aws_dynamodb as dynamodb
+    from aws_cdk import aws_s3 as s3
+    from aws_cdk import aws_secretsmanager as secretsmanager
+    from aws_cdk import aws_stepfunctions as sfn
+
+    from office_assistant.workflow.tasks import LambdaTask
+
+LOG_RETENTION = logs.RetentionDays.ONE_MONTH
+SECRET_CACHE_SECONDS = 300  # Powertools Parameters keeps a secret this long in a warm container
+SNAP_START_CONTEXT_KEY = "snapStart"  # `-c snapStart=off` where SnapStart is unavailable (docs/deploy.md)
+LIVE_ALIAS = "live"
+
+
+@dataclass(frozen=True)
+class Sizing:
+    """Memory and timeout of one function; timeout None means the Task state's TimeoutSeconds in the ASL."""
+
+    memory_mb: int
+    timeout: Duration | None = None
+    snap_start: bool = False
+
+
+SIZING: dict[str, Sizing] = {
+    # Slack wants its 200 within 3 s: enough memory (CPU) for a quick cold start; API Gateway allows 30 s.
+    "webhook": Sizing(1024, timeout=Duration.seconds(10)),
+    # One full vCPU: semantic-router's import and the embedding are CPU-bound. SnapStart: docs/deploy.md.
+    "route": Sizing(1769, snap_start=True),
+    # Network-bound lookups (Weaviate, DynamoDB, Odoo).
+    "history": Sizing(512),
+    "relevance": Sizing(512),
+    "auxiliary": Sizing(512),
+    # Model call, summarising, posting: mostly waiting; numpy and sumy want some headroom.
+    "respond": Sizing(1024),
+}
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What a function may be granted access to (see `access.Access`)."""
+
+    table: dynamodb.ITable
+    bucket: s3.IBucket
+    secrets: Mapping[str, secretsmanager.ISecret]
+    state_machine: sfn.IStateMachine | None = None
+
+
+class AssistantFunction(Construct):
+    """One function of the assistant: code folder + shared layer, own role and log group, scoped access.
+
+    `invoke_arn` is what a caller should invoke: the `live` alias when SnapStart is on (SnapStart only applies to
+    published versions), the function itself otherwise.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        task: LambdaTask,
+        layer: lambda_.ILayerVersion,
+        resources: Resources,
+        timeout: Duration | None = None,
+        extra_environment: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.task = task
+        access = ACCESS[task.name]
+        sizing = SIZING[task.name]
+        timeout = sizing.timeout or timeout
+        if timeout is None:
+            raise ValueError(f"no timeout for {task.name}: give one in SIZING or in the ASL")
+
+        self.log_group = logs.LogGroup(self, "Logs", retention=LOG_RETENTION)
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"office-assistant {task.name} function",
+        )
+        self.log_group.grant_write(self.role)
+
+        environment = {
+            ENV_VARS["mode"]: DEPLOYED_MODE,
+            METRICS_NAMESPACE_ENV: NAMESPACE,
+            PARAMETERS_MAX_AGE_ENV: str(SECRET_CACHE_SECONDS),
+            **self._grant(access, resources),
+            **(extra_environment or {}),
+        }
+        snap_start = sizing.snap_start and self.node.try_get_context(SNAP_START_CONTEXT_KEY) != "off"
+        self.function = lambda_.Function(
+            self,
+            "Function",
+            description=f"office-assistant {task.name}: {task.import_path}",
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
+            handler=task.handler,
+            code=lambda_.Code.from_asset(str(FUNCTIONS_DIR / task.folder), exclude=["__pycache__", "*.pyc"]),
+            layers=[layer],
+            memory_size=sizing.memory_mb,
+            timeout=timeout,
+            role=self.role,
+            log_group=self.log_group,
+            tracing=lambda_.Tracing.ACTIVE,
+            environment=environment,
+            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if snap_start else None,
+            # Each published version keeps a cached snapshot (billed for Python): drop a version once the alias
+            # has moved on, instead of CDK's default of keeping every version forever.
+            current_version_options=lambda_.VersionOptions(removal_policy=RemovalPolicy.DESTROY)
+            if snap_start
+            else None,
+        )
+        self.alias: lambda_.Alias | None = None
+        if snap_start:
+            self.alias = lambda_.Alias(self, "Live", alias_name=LIVE_ALIAS, version=self.function.current_version)
+            Annotations.of(self.function).acknowledge_warning(
+                "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "current_version publishes a version on every change and the workflow invokes the live alias",
+            )
+        self.invoke_arn: str = self.alias.function_arn if self.alias else self.function.function_arn
+        self._suppress_findings(access)
+
+    def _grant(self, access: Access, resources: Resources) -> dict[str, str]:
+        """Add exactly the statements `access` names; return the env vars that point at the granted resources."""
+        environment: dict[str, str] = {}
+        if access.table_actions:
+            self.role.add_to_policy(
+                iam.PolicyStatement(actions=list(access.table_actions), resources=[resources.table.table_arn])
+            )
+            environment[ENV_VARS["state_table"]] = resources.table.table_name
+        if access.bucket_actions:
+            self.role.add_to_policy(
+                iam.PolicyStatement(
+                    actions=list(access.bucket_actions), resources=[resources.bucket.arn_for_objects("*")]
+                )
+            )
+            environment[ENV_VARS["media_bucket"]] = resources.bucket.bucket_name
+        if access.secrets:
+            secrets = [resources.secrets[key] for key in access.secrets]
+            self.role.add_to_policy(
+                iam.PolicyStatement(
+                    actions=["secretsmanager:GetSecretValue"], resources=[secret.secret_arn for secret in secrets]
+                )
+            )
+            for key, secret in zip(access.secrets, secrets, strict=True):
+                environment[SECRETS_BY_KEY[key].env_var] = secret.secret_arn
+        if access.starts_workflow:
+            if resources.state_machine is None:
+                raise ValueError(f"{self.task.name} starts the workflow but no state machine was given")
+            self.role.add_to_policy(
+                iam.PolicyStatement(
+                    actions=["states:StartExecution"], resources=[resources.state_machine.state_machine_arn]
+                )
+            )
+            environment[ENV_VARS["state_machine_arn"]] = resources.state_machine.state_machine_arn
+        return environment
+
+    def _suppress_findings(self, access: Access) -> None:
+        wildcard_reasons = [
+            NagPackSuppression(
+                id="AwsSolutions-IAM5",
+                applies_to=["Resource::*"],
+                reason="X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource "
+                "narrower than '*'.",
+            )
+        ]
+        if access.bucket_actions:
+            wildcard_reasons.append(
+                NagPackSuppression(
+                    id="AwsSolutions-IAM5",
+                    applies_to=[RegexAppliesTo(regex=r"/^Resource::<.*MediaBucket.*\.Arn>\/\*$/")],
+                    reason="Object-level S3 actions need an object ARN pattern; it is limited to this stack's "
+                    "media bucket, and the actions to the ones this function uses.",
+                )
+            )
+        NagSuppressions.add_resource_suppressions(self.role, wildcard_reasons, apply_to_children=True)
+        NagSuppressions.add_resource_suppressions(
+            self.function,
+            [
+                NagPackSuppression(
+                    id="AwsSolutions-L1",
+                    reason=f"{RUNTIME.name} is the newest runtime the layer supports: semantic-router 1.1.1 "
+                    "requires Python <3.14, so python3.14 would fail to install it.",
+                )
+            ],
+        )

@@ -1,0 +1,128 @@
+"""AssistantStack: the whole assistant in one stack, wired from the parts in this package."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aws_cdk import CfnOutput, Stack
+from cdk_nag import NagPackSuppression, NagSuppressions
+
+from assistant_infra.functions import AssistantFunction, Resources
+from assistant_infra.layer import SharedLayer
+from assistant_infra.observability import Observability
+from assistant_infra.secrets import SECRETS, AssistantSecrets
+from assistant_infra.storage import Storage
+from assistant_infra.webhook_api import SLACK_EVENTS_PATH, TELEGRAM_WEBHOOK_PATH, WebhookApi
+from assistant_infra.workflow import Workflow, parallel_branches, task_timeouts
+from office_assistant.settings import ENV_VARS
+from office_assistant.workflow.tasks import TASKS, WEBHOOK
+
+if TYPE_CHECKING:
+    from constructs import Construct
+
+# Non-secret webhook settings, given at deploy time: `cdk deploy -c slackBotUserId=U0123 -c telegramBotUsername=x`.
+WEBHOOK_CONTEXT_SETTINGS: dict[str, str] = {
+    "slackBotUserId": "slack_bot_user_id",
+    "telegramBotUsername": "telegram_bot_username",
+}
+
+
+def _construct_id(name: str) -> str:
+    return name.capitalize() + "Function"
+
+
+class AssistantStack(Stack):
+    """HTTP API → webhook function → Express workflow (route, parallel context, respond), with its storage,
+    secrets, dashboard and alarms."""
+
+    def __init__(self, scope: Construct, construct_id: str, **kwargs: Any) -> None:
+        super().__init__(scope, construct_id, description="office-assistant: Slack/Telegram assistant", **kwargs)
+        self.storage = storage = Storage(self, "Storage")
+        self.secrets = secrets = AssistantSecrets(self, "Secrets")
+        layer = SharedLayer(self, "SharedLayer").layer
+        resources = Resources(table=storage.table, bucket=storage.media, secrets=secrets.by_key)
+
+        timeouts = task_timeouts()
+        self.functions: dict[str, AssistantFunction] = {
+            task.name: AssistantFunction(
+                self,
+                _construct_id(task.name),
+                task=task,
+                layer=layer,
+                resources=resources,
+                timeout=timeouts.get(task.placeholder),
+            )
+            for task in TASKS
+        }
+        self.workflow = Workflow(
+            self, "Workflow", task_arns={task.placeholder: self.functions[task.name].invoke_arn for task in TASKS}
+        )
+        self.functions[WEBHOOK.name] = AssistantFunction(
+            self,
+            _construct_id(WEBHOOK.name),
+            task=WEBHOOK,
+            layer=layer,
+            resources=Resources(
+                table=storage.table,
+                bucket=storage.media,
+                secrets=secrets.by_key,
+                state_machine=self.workflow.state_machine,
+            ),
+            extra_environment=self._webhook_settings(),
+        )
+        self.api = WebhookApi(self, "WebhookApi", handler=self.functions[WEBHOOK.name].function)
+
+        by_placeholder = {task.placeholder: self.functions[task.name].function for task in TASKS}
+        self.observability = Observability(
+            self,
+            "Observability",
+            state_machine=self.workflow.state_machine,
+            functions={name: built.function for name, built in self.functions.items()},
+            branch_functions={branch: by_placeholder[ph] for branch, ph in parallel_branches().items()},
+            http_api=self.api.http_api,
+        )
+
+        NagSuppressions.add_resource_suppressions(
+            list(secrets.by_key.values()),
+            [
+                NagPackSuppression(
+                    id="AwsSolutions-SMG4",
+                    reason="Third-party credentials (Slack, Telegram, OpenAI, Weaviate, Odoo) are issued by those "
+                    "services; Secrets Manager cannot rotate them. Rotate them at the issuer and put the new value.",
+                )
+            ],
+        )
+        self._outputs(secrets)
+
+    def _webhook_settings(self) -> dict[str, str]:
+        environment: dict[str, str] = {}
+        for context_key, field in WEBHOOK_CONTEXT_SETTINGS.items():
+            value = self.node.try_get_context(context_key)
+            if value:
+                environment[ENV_VARS[field]] = str(value)
+        return environment
+
+    def _outputs(self, secrets: AssistantSecrets) -> None:
+        CfnOutput(self, "WebhookBaseUrl", value=self.api.url, description="Base URL of the webhook API")
+        CfnOutput(
+            self,
+            "SlackEventsUrl",
+            value=self.api.url_for(SLACK_EVENTS_PATH),
+            description="Slack app → Event Subscriptions → Request URL",
+        )
+        CfnOutput(
+            self,
+            "TelegramWebhookUrl",
+            value=self.api.url_for(TELEGRAM_WEBHOOK_PATH),
+            description="url for Telegram's setWebhook",
+        )
+        CfnOutput(self, "StateMachineArn", value=self.workflow.state_machine.state_machine_arn)
+        CfnOutput(self, "AlarmTopicArn", value=self.observability.topic.topic_arn)
+        CfnOutput(self, "DashboardName", value=self.observability.dashboard.dashboard_name)
+        for spec in SECRETS:
+            CfnOutput(
+                self,
+                "Secret" + "".join(part.capitalize() for part in spec.slug.split("-")),
+                value=secrets.by_key[spec.key].secret_name,
+                description=spec.description,
+            )

@@ -1,0 +1,170 @@
+"""The functions: one per task plus the webhook, arm64 on the newest usable Python, sized, traced, configured."""
+
+from __future__ import annotations
+
+import re
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from assistant_infra.functions import LIVE_ALIAS
+from assistant_infra.lambda_platform import RUNTIME
+from assistant_infra.layer import layer_requirements
+from assistant_infra.runtime_env import DEPLOYED_MODE
+from aws_cdk import aws_lambda as lambda_
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from office_assistant.metric_names import NAMESPACE
+from office_assistant.settings import ENV_VARS
+from office_assistant.workflow.tasks import TASKS, WEBHOOK
+from tests.infra.conftest import synthesise
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.infra.conftest import Synthesised
+
+ALL_TASKS = (*TASKS, WEBHOOK)
+
+
+def _function(synthesised: Synthesised, name: str) -> dict[str, Any]:
+    properties: dict[str, Any] = synthesised.resources[
+        synthesised.logical_id(synthesised.stack.functions[name].function)
+    ]["Properties"]
+    return properties
+
+
+def _python_runtimes() -> list[tuple[Version, lambda_.Runtime]]:
+    found = []
+    for attribute in dir(lambda_.Runtime):
+        match = re.fullmatch(r"PYTHON_3_(\d+)", attribute)
+        if match:
+            found.append((Version(f"3.{match.group(1)}"), getattr(lambda_.Runtime, attribute)))
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def test_there_is_one_function_per_task_and_one_for_the_webhook(synthesised: Synthesised) -> None:
+    functions = synthesised.of_type("AWS::Lambda::Function")
+
+    handlers = sorted(function["Properties"]["Handler"] for function in functions.values())
+
+    assert len(functions) == len(ALL_TASKS)
+    assert handlers == sorted(task.handler for task in ALL_TASKS)
+
+
+@pytest.mark.parametrize("task", ALL_TASKS, ids=lambda task: task.name)
+def test_function_runs_on_arm64_with_the_chosen_python_runtime_and_the_shared_layer(
+    synthesised: Synthesised, task: Any
+) -> None:
+    properties = _function(synthesised, task.name)
+
+    layers = properties["Layers"]
+
+    assert properties["Architectures"] == ["arm64"]
+    assert properties["Runtime"] == RUNTIME.name
+    assert len(layers) == 1
+    assert synthesised.resources[layers[0]["Ref"]]["Type"] == "AWS::Lambda::LayerVersion"
+
+
+def test_runtime_is_the_newest_python_that_cdk_knows_and_the_layer_dependencies_allow() -> None:
+    allowed = []
+    for requirement in layer_requirements():
+        name = re.match(r"[A-Za-z0-9._-]+", requirement).group(0)  # type: ignore[union-attr]
+        requires_python = metadata.metadata(name).get("Requires-Python")
+        allowed.append(SpecifierSet(requires_python or ""))
+
+    usable = [runtime for version, runtime in _python_runtimes() if all(version in spec for spec in allowed)]
+
+    assert usable[-1].name == RUNTIME.name
+
+
+@pytest.mark.parametrize("task", ALL_TASKS, ids=lambda task: task.name)
+def test_function_is_traced_sized_and_logs_to_its_own_log_group_with_retention(
+    synthesised: Synthesised, task: Any
+) -> None:
+    properties = _function(synthesised, task.name)
+
+    log_group = synthesised.resources[properties["LoggingConfig"]["LogGroup"]["Ref"]]
+
+    assert properties["TracingConfig"] == {"Mode": "Active"}
+    assert 512 <= properties["MemorySize"] <= 3008
+    assert 1 <= properties["Timeout"] <= 90
+    assert log_group["Type"] == "AWS::Logs::LogGroup"
+    assert log_group["Properties"]["RetentionInDays"] > 0
+
+
+def test_webhook_timeout_stays_under_the_http_api_integration_limit(synthesised: Synthesised) -> None:
+    properties = _function(synthesised, WEBHOOK.name)
+
+    assert properties["Timeout"] <= 29
+
+
+@pytest.mark.parametrize("task", ALL_TASKS, ids=lambda task: task.name)
+def test_function_runs_in_deployed_mode_and_emits_metrics_to_the_assistant_namespace(
+    synthesised: Synthesised, task: Any
+) -> None:
+    variables = _function(synthesised, task.name)["Environment"]["Variables"]
+
+    assert variables[ENV_VARS["mode"]] == DEPLOYED_MODE
+    assert variables["POWERTOOLS_METRICS_NAMESPACE"] == NAMESPACE
+    assert "POWERTOOLS_SERVICE_NAME" not in variables  # it would add a `service` dimension to every metric
+
+
+def test_only_the_webhook_knows_the_state_machine(synthesised: Synthesised) -> None:
+    state_machine = synthesised.logical_id(synthesised.stack.workflow.state_machine)
+
+    holders = [
+        task.name
+        for task in ALL_TASKS
+        if ENV_VARS["state_machine_arn"] in _function(synthesised, task.name)["Environment"]["Variables"]
+    ]
+
+    assert holders == [WEBHOOK.name]
+    variables = _function(synthesised, WEBHOOK.name)["Environment"]["Variables"]
+    assert variables[ENV_VARS["state_machine_arn"]] == {"Ref": state_machine}
+
+
+def test_route_function_uses_snap_start_and_the_workflow_invokes_its_live_alias(synthesised: Synthesised) -> None:
+    route = synthesised.stack.functions["route"]
+    substitutions = next(iter(synthesised.of_type("AWS::StepFunctions::StateMachine").values()))["Properties"][
+        "DefinitionSubstitutions"
+    ]
+
+    alias = synthesised.resources[synthesised.logical_id(route.alias)]
+
+    assert _function(synthesised, "route")["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    assert alias["Properties"]["Name"] == LIVE_ALIAS
+    assert substitutions["RouteFunctionArn"] == {"Ref": synthesised.logical_id(route.alias)}
+
+
+def test_only_the_route_function_uses_snap_start(synthesised: Synthesised) -> None:
+    functions = synthesised.of_type("AWS::Lambda::Function")
+
+    with_snap_start = [
+        function["Properties"]["Handler"] for function in functions.values() if "SnapStart" in function["Properties"]
+    ]
+
+    assert with_snap_start == [next(task.handler for task in TASKS if task.name == "route")]
+
+
+def test_route_is_invoked_unqualified_when_snap_start_is_switched_off(tmp_path: Path) -> None:
+    synthesised = synthesise(tmp_path, snapStart="off")
+    route = synthesised.stack.functions["route"]
+
+    substitutions = next(iter(synthesised.of_type("AWS::StepFunctions::StateMachine").values()))["Properties"][
+        "DefinitionSubstitutions"
+    ]
+
+    assert route.alias is None
+    assert "SnapStart" not in _function(synthesised, "route")
+    assert substitutions["RouteFunctionArn"] == {"Fn::GetAtt": [synthesised.logical_id(route.function), "Arn"]}
+
+
+def test_route_versions_are_deleted_once_the_alias_has_moved_on(synthesised: Synthesised) -> None:
+    versions = synthesised.of_type("AWS::Lambda::Version")
+
+    policies = {(version["DeletionPolicy"], version["UpdateReplacePolicy"]) for version in versions.values()}
+
+    assert len(versions) == 1
+    assert policies == {("Delete", "Delete")}

@@ -1,0 +1,199 @@
+"""Least privilege: each function may do exactly what it needs, on this stack's resources only."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from office_assistant.workflow.tasks import TASKS, WEBHOOK
+
+if TYPE_CHECKING:
+    from tests.infra.conftest import Synthesised
+
+# What AWS accepts only with Resource "*": X-Ray, and Step Functions' delivery of vended logs.
+WILDCARD_ONLY_ACTIONS = frozenset(
+    {
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+        "xray:GetSamplingRules",
+        "xray:GetSamplingTargets",
+        "logs:CreateLogDelivery",
+        "logs:GetLogDelivery",
+        "logs:UpdateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:ListLogDeliveries",
+        "logs:PutResourcePolicy",
+        "logs:DescribeResourcePolicies",
+        "logs:DescribeLogGroups",
+    }
+)
+
+# The specification, written out independently of infra's access map.
+EXPECTED_SECRETS: dict[str, set[str]] = {
+    "webhook": {"slack_signing_secret", "telegram_secret_token"},
+    "route": {"openai_api_key", "slack_bot_token", "telegram_bot_token"},
+    "history": {"weaviate"},
+    "relevance": {"weaviate"},
+    "auxiliary": {"odoo"},
+    "respond": {"openai_api_key", "slack_bot_token", "telegram_bot_token", "weaviate"},
+}
+EXPECTED_TABLE_ACTIONS: dict[str, set[str]] = {
+    "webhook": {"dynamodb:PutItem", "dynamodb:DeleteItem"},
+    "route": set(),
+    "history": set(),
+    "relevance": set(),
+    "auxiliary": {"dynamodb:GetItem"},
+    "respond": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
+}
+EXPECTED_BUCKET_ACTIONS: dict[str, set[str]] = {
+    "webhook": set(),
+    "route": {"s3:PutObject", "s3:GetObject"},
+    "history": set(),
+    "relevance": set(),
+    "auxiliary": set(),
+    "respond": {"s3:GetObject"},
+}
+NAMES = [task.name for task in (*TASKS, WEBHOOK)]
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _statements(synthesised: Synthesised, role_logical_id: str) -> list[dict[str, Any]]:
+    return [
+        statement
+        for policy in synthesised.of_type("AWS::IAM::Policy").values()
+        if {"Ref": role_logical_id} in policy["Properties"]["Roles"]
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+    ]
+
+
+def _function_statements(synthesised: Synthesised, name: str) -> list[dict[str, Any]]:
+    return _statements(synthesised, synthesised.logical_id(synthesised.stack.functions[name].role))
+
+
+def _actions_on(statements: list[dict[str, Any]], resource: Any) -> set[str]:
+    return {
+        action
+        for statement in statements
+        if resource in _as_list(statement["Resource"])
+        for action in _as_list(statement["Action"])
+    }
+
+
+def test_no_statement_allows_every_action_or_a_whole_service(synthesised: Synthesised) -> None:
+    actions = [
+        action
+        for policy in synthesised.of_type("AWS::IAM::Policy").values()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        for action in _as_list(statement["Action"])
+    ]
+
+    assert actions
+    assert not [action for action in actions if "*" in action]
+
+
+def test_resource_star_is_used_only_for_actions_aws_grants_on_star_alone(synthesised: Synthesised) -> None:
+    starred = {
+        action
+        for policy in synthesised.of_type("AWS::IAM::Policy").values()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if "*" in _as_list(statement["Resource"])
+        for action in _as_list(statement["Action"])
+    }
+
+    assert starred <= WILDCARD_ONLY_ACTIONS
+
+
+def test_no_role_has_a_managed_policy(synthesised: Synthesised) -> None:
+    roles = synthesised.of_type("AWS::IAM::Role")
+
+    with_managed = [name for name, role in roles.items() if role["Properties"].get("ManagedPolicyArns")]
+
+    assert roles
+    assert with_managed == []
+
+
+def test_only_the_webhook_may_start_executions_and_only_of_this_state_machine(synthesised: Synthesised) -> None:
+    state_machine = {"Ref": synthesised.logical_id(synthesised.stack.workflow.state_machine)}
+
+    starters = {
+        name
+        for name in NAMES
+        for statement in _function_statements(synthesised, name)
+        if any(action.startswith("states:") for action in _as_list(statement["Action"]))
+    }
+    webhook_states = [
+        statement
+        for statement in _function_statements(synthesised, WEBHOOK.name)
+        if any(action.startswith("states:") for action in _as_list(statement["Action"]))
+    ]
+
+    assert starters == {WEBHOOK.name}
+    assert webhook_states == [{"Action": "states:StartExecution", "Effect": "Allow", "Resource": state_machine}]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_function_may_read_only_its_own_secrets(synthesised: Synthesised, name: str) -> None:
+    secrets = synthesised.stack.secrets.by_key
+    by_logical_id = {synthesised.logical_id(secret): key for key, secret in secrets.items()}
+
+    readable = {
+        by_logical_id[resource["Ref"]]
+        for statement in _function_statements(synthesised, name)
+        if "secretsmanager:GetSecretValue" in _as_list(statement["Action"])
+        for resource in _as_list(statement["Resource"])
+    }
+    secret_actions = {
+        action
+        for statement in _function_statements(synthesised, name)
+        for action in _as_list(statement["Action"])
+        if action.startswith("secretsmanager:")
+    }
+
+    assert readable == EXPECTED_SECRETS[name]
+    assert secret_actions <= {"secretsmanager:GetSecretValue"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_function_has_only_the_table_actions_it_needs(synthesised: Synthesised, name: str) -> None:
+    table = {"Fn::GetAtt": [synthesised.logical_id(synthesised.stack.storage.table), "Arn"]}
+    statements = _function_statements(synthesised, name)
+
+    dynamodb_actions = {
+        action for statement in statements for action in _as_list(statement["Action"]) if action.startswith("dynamodb:")
+    }
+
+    assert _actions_on(statements, table) == EXPECTED_TABLE_ACTIONS[name]
+    assert dynamodb_actions == EXPECTED_TABLE_ACTIONS[name]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_function_has_only_the_media_actions_it_needs_on_this_bucket(synthesised: Synthesised, name: str) -> None:
+    bucket = synthesised.logical_id(synthesised.stack.storage.media)
+    objects = {"Fn::Join": ["", [{"Fn::GetAtt": [bucket, "Arn"]}, "/*"]]}
+    statements = _function_statements(synthesised, name)
+
+    s3_actions = {
+        action for statement in statements for action in _as_list(statement["Action"]) if action.startswith("s3:")
+    }
+
+    assert _actions_on(statements, objects) == EXPECTED_BUCKET_ACTIONS[name]
+    assert s3_actions == EXPECTED_BUCKET_ACTIONS[name]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_function_writes_logs_only_to_its_own_log_group(synthesised: Synthesised, name: str) -> None:
+    built = synthesised.stack.functions[name]
+    own = {"Fn::GetAtt": [synthesised.logical_id(built.log_group), "Arn"]}
+
+    log_resources = [
+        resource
+        for statement in _function_statements(synthesised, name)
+        if any(action.startswith("logs:") for action in _as_list(statement["Action"]))
+        for resource in _as_list(statement["Resource"])
+    ]
+
+    assert log_resources == [own]

@@ -1,0 +1,108 @@
+"""The shared layer: requirements from pyproject, a source hash that tracks changes, pruning, the size budget."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import TYPE_CHECKING
+
+import pytest
+from assistant_infra.lambda_platform import LAMBDA_UNZIPPED_LIMIT_BYTES
+from assistant_infra.layer import (
+    RUNTIME_PROVIDED,
+    STUB_DIR,
+    LayerBundlingError,
+    PipLayerBundling,
+    layer_requirements,
+    layer_source_hash,
+    tree_size,
+)
+from assistant_infra.layer import _prune as prune
+
+from office_assistant.workflow.tasks import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.infra.conftest import Synthesised
+
+
+def _a_package(root: Path) -> Path:
+    package = root / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("x = 1\n")
+    (package / "sub" / "mod.py").write_text("y = 2\n")
+    return package
+
+
+def test_layer_requirements_are_pyprojects_dependencies_minus_what_lambda_provides() -> None:
+    declared = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+
+    requirements = layer_requirements()
+
+    names = {re.match(r"[A-Za-z0-9._-]+", req).group(0).lower() for req in requirements}  # type: ignore[union-attr]
+    assert set(requirements) <= set(declared)
+    assert names.isdisjoint(RUNTIME_PROVIDED)
+    assert len(requirements) == len([req for req in declared if not req.lower().startswith("boto3")])
+
+
+def test_layer_source_hash_is_stable_and_tracks_package_files_and_requirements(tmp_path: Path) -> None:
+    package = _a_package(tmp_path)
+    first = layer_source_hash(["numpy>=2"], package)
+
+    same = layer_source_hash(["numpy>=2"], package)
+    (package / "sub" / "mod.py").write_text("y = 3\n")
+    after_edit = layer_source_hash(["numpy>=2"], package)
+    other_requirements = layer_source_hash(["numpy>=2", "httpx"], package)
+
+    assert same == first
+    assert after_edit != first
+    assert other_requirements != after_edit
+
+
+def test_layer_source_hash_ignores_bytecode_caches(tmp_path: Path) -> None:
+    package = _a_package(tmp_path)
+    before = layer_source_hash([], package)
+
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "mod.cpython-311.pyc").write_bytes(b"\0\1")
+
+    assert layer_source_hash([], package) == before
+
+
+def test_prune_drops_test_suites_and_bytecode_caches_but_keeps_code(tmp_path: Path) -> None:
+    (tmp_path / "numpy" / "_core" / "tests").mkdir(parents=True)
+    (tmp_path / "numpy" / "_core" / "tests" / "test_x.py").write_text("")
+    (tmp_path / "numpy" / "__pycache__").mkdir()
+    (tmp_path / "numpy" / "_core" / "multiarray.py").write_text("")
+
+    prune(tmp_path)
+
+    assert not (tmp_path / "numpy" / "_core" / "tests").exists()
+    assert not (tmp_path / "numpy" / "__pycache__").exists()
+    assert (tmp_path / "numpy" / "_core" / "multiarray.py").exists()
+
+
+def test_size_check_refuses_a_layer_over_lambdas_unzipped_limit(tmp_path: Path) -> None:
+    with (tmp_path / "big.bin").open("wb") as file:
+        file.truncate(LAMBDA_UNZIPPED_LIMIT_BYTES)  # sparse: costs no disk
+
+    with pytest.raises(LayerBundlingError, match="unzipped"):
+        PipLayerBundling._check_size(tmp_path)
+
+
+def test_tree_size_counts_every_file(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x").write_bytes(b"12345")
+    (tmp_path / "y").write_bytes(b"123")
+
+    assert tree_size(tmp_path) == 8
+
+
+def test_skip_bundling_makes_the_layer_the_stub_folder(synthesised: Synthesised) -> None:
+    (layer,) = synthesised.of_type("AWS::Lambda::LayerVersion").values()
+
+    asset = synthesised.assembly_dir / ("asset." + layer["Properties"]["Content"]["S3Key"].removesuffix(".zip"))
+
+    assert sorted(path.name for path in asset.rglob("*")) == sorted(path.name for path in STUB_DIR.rglob("*"))
+    assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]

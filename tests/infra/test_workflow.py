@@ -1,0 +1,168 @@
+"""The Express state machine: built from the one ASL file, every placeholder filled with the right function."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from assistant_infra.workflow import parallel_branches, task_timeouts
+
+from office_assistant.metric_names import BRANCHES
+from office_assistant.workflow.definition import load_text, placeholders
+from office_assistant.workflow.tasks import ASL_PATH, FUNCTIONS_DIR, TASKS
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.infra.conftest import Synthesised
+
+
+def _state_machine(synthesised: Synthesised) -> dict[str, Any]:
+    machines = synthesised.of_type("AWS::StepFunctions::StateMachine")
+    assert len(machines) == 1
+    return next(iter(machines.values()))["Properties"]
+
+
+def _function_behind(synthesised: Synthesised, reference: dict[str, Any]) -> str:
+    """Logical id of the Lambda function a substitution points at, directly or through an alias."""
+    if "Fn::GetAtt" in reference:
+        logical_id, attribute = reference["Fn::GetAtt"]
+        assert attribute == "Arn"
+    else:
+        logical_id = reference["Ref"]
+    resource = synthesised.resources[logical_id]
+    if resource["Type"] == "AWS::Lambda::Alias":
+        target: str = resource["Properties"]["FunctionName"]["Ref"]
+        return target
+    assert resource["Type"] == "AWS::Lambda::Function"
+    return logical_id
+
+
+def _code_files(synthesised: Synthesised, function: dict[str, Any]) -> set[str]:
+    asset_dir: Path = synthesised.assembly_dir / (
+        "asset." + function["Properties"]["Code"]["S3Key"].removesuffix(".zip")
+    )
+    return {path.relative_to(asset_dir).as_posix() for path in asset_dir.rglob("*.py")}
+
+
+def test_state_machine_is_express_with_full_logging_and_tracing(synthesised: Synthesised) -> None:
+    properties = _state_machine(synthesised)
+
+    logging = properties["LoggingConfiguration"]
+
+    assert properties["StateMachineType"] == "EXPRESS"
+    assert logging["Level"] == "ALL"
+    assert logging["IncludeExecutionData"] is True
+    assert properties["TracingConfiguration"] == {"Enabled": True}
+
+
+def test_state_machine_logs_to_a_log_group_with_retention(synthesised: Synthesised) -> None:
+    properties = _state_machine(synthesised)
+
+    destination = properties["LoggingConfiguration"]["Destinations"][0]["CloudWatchLogsLogGroup"]["LogGroupArn"]
+    log_group = synthesised.resources[destination["Fn::GetAtt"][0]]
+
+    assert log_group["Type"] == "AWS::Logs::LogGroup"
+    assert log_group["Properties"]["RetentionInDays"] > 0
+
+
+def test_state_machine_definition_is_the_asl_file_unchanged(synthesised: Synthesised) -> None:
+    properties = _state_machine(synthesised)
+
+    key = properties["DefinitionS3Location"]["Key"]
+    deployed = (synthesised.assembly_dir / f"asset.{key}").read_text(encoding="utf-8")
+
+    assert "Definition" not in properties and "DefinitionString" not in properties
+    assert json.loads(deployed) == json.loads(ASL_PATH.read_text(encoding="utf-8"))
+
+
+def test_every_asl_placeholder_has_a_substitution_and_no_other_is_given(synthesised: Synthesised) -> None:
+    properties = _state_machine(synthesised)
+
+    substitutions = properties["DefinitionSubstitutions"]
+
+    assert set(substitutions) == placeholders(load_text())
+
+
+def test_each_placeholder_points_at_the_function_running_that_tasks_handler(synthesised: Synthesised) -> None:
+    substitutions = _state_machine(synthesised)["DefinitionSubstitutions"]
+
+    for task in TASKS:
+        function = synthesised.resources[_function_behind(synthesised, substitutions[task.placeholder])]
+
+        assert function["Properties"]["Handler"] == task.handler, task.placeholder
+        expected = {path.name for path in (FUNCTIONS_DIR / task.folder).glob("*.py")}
+        assert _code_files(synthesised, function) == expected, task.placeholder
+
+
+def test_state_machine_may_invoke_exactly_the_substituted_functions(synthesised: Synthesised) -> None:
+    substitutions = _state_machine(synthesised)["DefinitionSubstitutions"]
+    policies = synthesised.of_type("AWS::IAM::Policy")
+    machine_role = _state_machine(synthesised)["RoleArn"]["Fn::GetAtt"][0]
+
+    invoke_statements = [
+        statement
+        for policy in policies.values()
+        if {"Ref": machine_role} in policy["Properties"]["Roles"]
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if "lambda:InvokeFunction" in _as_list(statement["Action"])
+    ]
+
+    assert len(invoke_statements) == 1
+    resources = _as_list(invoke_statements[0]["Resource"])
+    assert sorted(map(json.dumps, resources)) == sorted(json.dumps(value) for value in substitutions.values())
+
+
+def test_lambda_timeouts_match_the_task_timeouts_in_the_asl(synthesised: Synthesised) -> None:
+    definition = json.loads(load_text())
+    expected = {
+        state["Resource"][2:-1]: state["TimeoutSeconds"]
+        for state in _all_states(definition)
+        if state.get("Type") == "Task"
+    }
+
+    for task in TASKS:
+        function = synthesised.resources[synthesised.logical_id(synthesised.stack.functions[task.name].function)]
+
+        assert function["Properties"]["Timeout"] == expected[task.placeholder], task.name
+
+
+def test_task_timeouts_reads_tasks_inside_parallel_branches() -> None:
+    text = json.dumps(
+        {
+            "StartAt": "A",
+            "States": {
+                "A": {"Type": "Task", "Resource": "${AFn}", "TimeoutSeconds": 7, "Next": "P"},
+                "P": {
+                    "Type": "Parallel",
+                    "Branches": [
+                        {"StartAt": "B", "States": {"B": {"Type": "Task", "Resource": "${BFn}", "TimeoutSeconds": 3}}}
+                    ],
+                    "End": True,
+                },
+            },
+        }
+    )
+
+    timeouts = task_timeouts(text)
+
+    assert {name: duration.to_seconds() for name, duration in timeouts.items()} == {"AFn": 7, "BFn": 3}
+
+
+def test_metric_branch_names_are_the_parallel_branches_of_the_asl() -> None:
+    branches = parallel_branches()
+
+    assert tuple(branches) == BRANCHES
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _all_states(definition: dict[str, Any]) -> list[dict[str, Any]]:
+    states: list[dict[str, Any]] = []
+    for state in definition["States"].values():
+        states.append(state)
+        for branch in state.get("Branches", []):
+            states.extend(_all_states(branch))
+    return states
