@@ -54,6 +54,32 @@ class Container:
 
         return local_boto3_client(service, self.settings.aws_endpoint_url, self.settings.aws_region)
 
+    def secret(self, key: str) -> str:
+        """A credential: its plain setting when set (local runs), else its Secrets Manager value (deployed).
+
+        Powertools Parameters caches each value for the warm container (POWERTOOLS_PARAMETERS_MAX_AGE, 5 s by
+        default; the stack sets 300 s), so a rotated token is picked up without a redeploy.
+        """
+        value: str = getattr(self.settings, key, "")
+        secret_id: str = getattr(self.settings, f"{key}_secret_id")
+        if value or not secret_id:
+            return value
+        return str(self._secrets_provider.get(secret_id))
+
+    def secret_json(self, key: str) -> dict[str, Any]:
+        """A JSON secret (Odoo, Weaviate credentials) as a dict; empty when not configured."""
+        secret_id: str = getattr(self.settings, f"{key}_secret_id")
+        if not secret_id:
+            return {}
+        value = self._secrets_provider.get(secret_id, transform="json")
+        return dict(value) if isinstance(value, dict) else {}
+
+    @cached_property
+    def _secrets_provider(self) -> Any:
+        from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+        return SecretsProvider(boto3_client=self._boto3_client("secretsmanager"))
+
     # --- adapters -------------------------------------------------------------------------------------------
 
     @cached_property
@@ -115,9 +141,9 @@ class Container:
             build_openai_client,
         )
 
-        client = build_openai_client(
-            self.settings.openai_base_url, self.settings.openai_api_key, self.settings.chat_timeout_s
-        )
+        # A local OpenAI-compatible server needs no key, but the client insists on one.
+        api_key = self.secret("openai_api_key") or ("sk-local-no-key" if self.settings.openai_base_url else "")
+        client = build_openai_client(self.settings.openai_base_url, api_key, self.settings.chat_timeout_s)
         return OpenAiCompatibleChatModel(client)
 
     @cached_property
@@ -125,21 +151,21 @@ class Container:
         if platforms := self._pick("platforms"):
             return platforms  # type: ignore[no-any-return]
         by_name: dict[str, Any] = {}
-        if self.settings.slack_bot_token:
+        if slack_token := self.secret("slack_bot_token"):
             from slack_sdk import WebClient
 
             from office_assistant.adapters.chat_platforms.slack import SlackPlatform
 
             base_url = self.settings.slack_api_url or WebClient.BASE_URL
-            by_name["slack"] = SlackPlatform(WebClient(token=self.settings.slack_bot_token, base_url=base_url))
-        if self.settings.telegram_bot_token:
+            by_name["slack"] = SlackPlatform(WebClient(token=slack_token, base_url=base_url))
+        if telegram_token := self.secret("telegram_bot_token"):
             import httpx
 
             from office_assistant.adapters.chat_platforms.telegram import TelegramPlatform
 
             by_name["telegram"] = TelegramPlatform(
                 httpx.Client(timeout=10.0),
-                self.settings.telegram_bot_token,
+                telegram_token,
                 base_url=self.settings.telegram_api_url or "https://api.telegram.org",
             )
         return Platforms(by_name)
@@ -148,19 +174,19 @@ class Container:
     def erp(self) -> ErpClient | None:
         if "erp" in self._overrides:
             return self._overrides["erp"]  # type: ignore[no-any-return]
-        if not self.settings.odoo_url:
+        odoo = self.secret_json("odoo") or {
+            "url": self.settings.odoo_url,
+            "db": self.settings.odoo_db,
+            "login": self.settings.odoo_login,
+            "password": self.settings.odoo_password,
+        }
+        if not odoo.get("url"):
             return None
         import httpx
 
         from office_assistant.adapters.erp.odoo import OdooClient
 
-        return OdooClient(
-            httpx.Client(timeout=10.0),
-            self.settings.odoo_url,
-            self.settings.odoo_db,
-            self.settings.odoo_login,
-            self.settings.odoo_password,
-        )
+        return OdooClient(httpx.Client(timeout=10.0), odoo["url"], odoo["db"], odoo["login"], odoo["password"])
 
     @cached_property
     def summarizer(self) -> Summarizer:
@@ -223,9 +249,9 @@ class Container:
         from office_assistant.services.webhook import WebhookConfig, WebhookService
 
         config = WebhookConfig(
-            slack_signing_secret=self.settings.slack_signing_secret,
+            slack_signing_secret=self.secret("slack_signing_secret"),
             slack_bot_user_id=self.settings.slack_bot_user_id,
-            telegram_secret_token=self.settings.telegram_secret_token,
+            telegram_secret_token=self.secret("telegram_secret_token"),
             telegram_bot_username=self.settings.telegram_bot_username,
         )
         return WebhookService(self.intake, config)
@@ -252,7 +278,10 @@ def configure(container: Container) -> None:
 
 
 def reset() -> None:
-    """Forget the warm container; the next `services()` builds a new one."""
+    """Forget the warm container and cached secrets; the next `services()` builds anew."""
     global _container
     with _container_lock:
         _container = None
+    from aws_lambda_powertools.utilities import parameters
+
+    parameters.clear_caches()  # type: ignore[no-untyped-call]

@@ -40,6 +40,19 @@ ENV_VARS: dict[str, str] = {
     "odoo_db": "OA_ODOO_DB",
     "odoo_login": "OA_ODOO_LOGIN",
     "odoo_password": "OA_ODOO_PASSWORD",
+    "slack_signing_secret_secret_id": "OA_SLACK_SIGNING_SECRET_ID",
+    "slack_bot_token_secret_id": "OA_SLACK_BOT_TOKEN_SECRET_ID",
+    "telegram_bot_token_secret_id": "OA_TELEGRAM_BOT_TOKEN_SECRET_ID",
+    "telegram_secret_token_secret_id": "OA_TELEGRAM_SECRET_TOKEN_SECRET_ID",
+    "openai_api_key_secret_id": "OA_OPENAI_API_KEY_SECRET_ID",
+    "weaviate_secret_id": "OA_WEAVIATE_SECRET_ID",
+    "odoo_secret_id": "OA_ODOO_SECRET_ID",
+}
+
+# secret key -> environment variable holding that Secrets Manager secret's id (ARN); the deployed stack sets
+# these instead of plain values, and bootstrap reads the values with Powertools Parameters.
+SECRET_ID_ENV_VARS: dict[str, str] = {
+    name.removesuffix("_secret_id"): env for name, env in ENV_VARS.items() if name.endswith("_secret_id")
 }
 
 
@@ -55,7 +68,7 @@ class Settings:
     embedding_model: str = "text-embedding-3-small"
     routes_file: Path = DEFAULT_ROUTES_FILE
     openai_base_url: str | None = None  # None: api.openai.com; local: the llama.cpp server
-    openai_api_key: str = "sk-local-no-key"
+    openai_api_key: str = ""
     chat_timeout_s: float = 60.0
     aws_region: str = "us-east-1"
     aws_endpoint_url: str | None = None  # local: moto's server on loopback
@@ -74,6 +87,14 @@ class Settings:
     odoo_db: str = ""
     odoo_login: str = ""
     odoo_password: str = ""
+    # Secrets Manager ids, read at run time when the plain value above is empty (deployed stacks).
+    slack_signing_secret_secret_id: str = ""
+    slack_bot_token_secret_id: str = ""
+    telegram_bot_token_secret_id: str = ""
+    telegram_secret_token_secret_id: str = ""
+    openai_api_key_secret_id: str = ""
+    weaviate_secret_id: str = ""  # JSON {"url", "api_key"}
+    odoo_secret_id: str = ""  # JSON {"url", "db", "login", "password"}
 
     @property
     def sqlite_file(self) -> Path:
