@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
 
 
-def _offline() -> None:
-    """Local runs never reach a model hub: the models ship inside installed packages."""
+def _local_run() -> None:
+    """Local runs never reach a model hub (the models ship inside installed packages) and print only our output.
+
+    moto's interpreter logs every caught task failure at ERROR with the whole state dump; the engine already
+    reports failures in its result, so that log is silenced here.
+    """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -40,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--echo-model", action="store_true", help="use the echo loopback instead of SmolLM2")
     command_handlers = {"demo": _demo, "replay": _replay}
     args = parser.parse_args(argv)
-    _offline()
+    _local_run()
     return command_handlers[args.command](args)
 
 

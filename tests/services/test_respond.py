@@ -5,7 +5,7 @@ from __future__ import annotations
 from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
 from office_assistant.domain.messages import Role
 from office_assistant.ports import Platforms
-from office_assistant.services.respond import APOLOGY, Gathered, RespondService, reply_message_id
+from office_assistant.services.respond import APOLOGY, Gathered, RespondService, reply_message_id_for
 from tests.builders import a_message, a_route_book, a_stored_message
 from tests.fakes import (
     FirstSentencesSummarizer,
@@ -47,7 +47,7 @@ def test_respond_posts_the_model_reply_and_stores_both_messages() -> None:
     assert platform.posts == [(message, "Here is my answer.")]
     stored = store.latest(message.conversation_key, 10)
     assert [(m.role, m.text) for m in stored] == [(Role.USER, "hello there"), (Role.ASSISTANT, "Here is my answer.")]
-    assert stored[1].message_id == reply_message_id(message)
+    assert stored[1].message_id == reply_message_id_for(message.message_id)
 
 
 def test_respond_uses_every_setting_of_the_route() -> None:

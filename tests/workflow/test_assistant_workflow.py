@@ -41,7 +41,9 @@ def _output(result: ExecutionResult) -> RespondOutput:
     return RespondOutput.model_validate(result.output)
 
 
-def _run_with(env: LocalEnvironment, replace: dict[str, Any], text: str = "please summarise our plans") -> ExecutionResult:
+def _run_with(
+    env: LocalEnvironment, replace: dict[str, Any], text: str = "please summarise our plans"
+) -> ExecutionResult:
     """Run one message through the real ASL with some handlers replaced (faults), the rest real."""
     handlers = handlers_for(env.container) | replace
     return run_state_machine(load_local(), handlers, _workflow_input(env, text))
@@ -58,7 +60,12 @@ def test_workflow_answers_a_slack_message_in_its_channel(env: LocalEnvironment) 
     result = _say_on_slack(env, "Can you list the open invoices for our customer Acme in Odoo?")
 
     output = _output(result)
-    assert (output.replied, output.outcome, output.route, output.degraded_branches) == (True, "answered", "odoo_erp", [])
+    assert (output.replied, output.outcome, output.route, output.degraded_branches) == (
+        True,
+        "answered",
+        "odoo_erp",
+        [],
+    )
     posts = env.slack.posted("C1")
     assert [p.text for p in posts] == [output.reply_text]
     stored = env.container.store.latest("slack:C1", 10)
@@ -104,7 +111,9 @@ def test_workflow_in_a_muted_chat_stores_the_message_and_answers_only_a_mention(
     env.container.state_table.set_muted("slack:CQUIET", True)
 
     quiet = _output(_say_on_slack(env, "lunch at noon everyone", channel="CQUIET"))
-    mentioned = _output(_say_on_slack(env, "<@U0LOOPBOT> what is the capital of France?", channel="CQUIET", mention=True))
+    mentioned = _output(
+        _say_on_slack(env, "<@U0LOOPBOT> what is the capital of France?", channel="CQUIET", mention=True)
+    )
 
     assert (quiet.replied, quiet.outcome) == (False, "muted")
     assert (mentioned.replied, mentioned.outcome) == (True, "answered")
@@ -116,7 +125,9 @@ def test_workflow_in_a_muted_chat_stores_the_message_and_answers_only_a_mention(
 
 
 @pytest.mark.parametrize("branch", BRANCHES)
-def test_workflow_succeeds_with_the_branch_marked_degraded_when_a_branch_raises(env: LocalEnvironment, branch: str) -> None:
+def test_workflow_succeeds_with_the_branch_marked_degraded_when_a_branch_raises(
+    env: LocalEnvironment, branch: str
+) -> None:
     def broken(event: dict[str, Any], context: Any) -> dict[str, Any]:
         raise ConnectionError(f"{branch} backend unreachable")
 

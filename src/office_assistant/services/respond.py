@@ -45,9 +45,9 @@ class Response:
     completion_tokens: int = 0
 
 
-def reply_message_id(message: InboundMessage) -> str:
-    """The store id of the assistant's reply to `message`: derived, so a retried write keeps one copy."""
-    return f"reply-to:{message.message_id}"
+def reply_message_id_for(message_id: str) -> str:
+    """The store id of the assistant's reply to a message: derived, so a retried write keeps one copy."""
+    return f"reply-to:{message_id}"
 
 
 class RespondService:
@@ -139,7 +139,7 @@ class RespondService:
     def _remember_reply(self, message: InboundMessage, text: str) -> None:
         stored = StoredMessage(
             chat_key=message.conversation_key,
-            message_id=reply_message_id(message),
+            message_id=reply_message_id_for(message.message_id),
             role=Role.ASSISTANT,
             text=text,
             ts=max(self.clock().timestamp(), message.ts + 0.001),
