@@ -15,16 +15,28 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from office_assistant.local.asl_validation import check_transitions
 from office_assistant.local.dispatch import REGISTRY, InProcessLambdaClient
+from office_assistant.local.errors import ExecutionAlreadyRunningError, InvalidDefinitionError, UnsupportedMotoError
+from office_assistant.local.execution import ExecutionResult, StateTiming, state_timings
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from office_assistant.local.dispatch import Handler
+
+__all__ = [
+    "ExecutionAlreadyRunningError",
+    "ExecutionResult",
+    "InvalidDefinitionError",
+    "StateTiming",
+    "UnsupportedMotoError",
+    "install_lambda_dispatch",
+    "run_state_machine",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -37,57 +49,6 @@ _MAX_MACHINES = 16  # distinct definitions kept registered in moto; older ones a
 _POLL_S = 0.002  # only when moto's worker thread cannot be found
 _STOP_GRACE_S = 1.0  # how long an execution stopped for `timeout_s` gets to wind down before we stop waiting
 _TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
-
-
-class InvalidDefinitionError(ValueError):
-    """The definition is not valid ASL (what CreateStateMachine would reject)."""
-
-
-class ExecutionAlreadyRunningError(RuntimeError):
-    """A live run of the same definition already uses this execution name."""
-
-
-class UnsupportedMotoError(RuntimeError):
-    """The installed moto no longer has the names the local engine replaces."""
-
-
-@dataclass(frozen=True)
-class StateTiming:
-    """When one state ran; `ended_at` is None for a state that never exited (Fail, uncaught error, timeout)."""
-
-    name: str
-    type: str
-    started_at: datetime
-    ended_at: datetime | None
-
-    @property
-    def duration_ms(self) -> float | None:
-        if self.ended_at is None:
-            return None
-        return (self.ended_at - self.started_at).total_seconds() * 1000
-
-
-@dataclass(frozen=True)
-class ExecutionResult:
-    """What DescribeExecution and GetExecutionHistory would say about one finished execution."""
-
-    status: str
-    output: Any
-    error: str | None
-    cause: str | None
-    name: str
-    execution_arn: str
-    started_at: datetime
-    stopped_at: datetime
-    states: list[StateTiming] = field(default_factory=list)
-
-    def state(self, name: str) -> StateTiming | None:
-        """The first entry of the state called `name` (states inside Parallel branches and Map iterations too)."""
-        return next((timing for timing in self.states if timing.name == name), None)
-
-    def duration_ms(self, name: str) -> float | None:
-        timing = self.state(name)
-        return timing.duration_ms if timing else None
 
 
 def run_state_machine(
@@ -257,7 +218,7 @@ class _MotoStepFunctions:
         if machine is not None and any(known is machine for known in backend.state_machines):
             self._machines.move_to_end(digest)
             return machine
-        _check_transitions(text)
+        check_transitions(text)
         from moto.stepfunctions.parser.api import InvalidDefinition
 
         try:
@@ -320,94 +281,5 @@ def _result(execution: Any, gave_up_after: float | None) -> ExecutionResult:
         execution_arn=execution.exec_arn,
         started_at=execution.start_date,
         stopped_at=execution.stop_date if gave_up_after is None else datetime.now(UTC),
-        states=_state_timings(execution.to_history_output()["events"]),
+        states=state_timings(execution.to_history_output()["events"]),
     )
-
-
-def _event_type(event: Mapping[str, Any]) -> str:
-    kind = event["type"]
-    return str(getattr(kind, "value", kind))
-
-
-def _timestamp(value: str | datetime) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
-
-
-def _state_timings(events: list[dict[str, Any]]) -> list[StateTiming]:
-    """Pair each `*StateEntered` event with its `*StateExited`, following `previousEventId` back from the exit.
-
-    Inside a Parallel branch or a Map iteration the chain of previous events stays within that branch or
-    iteration, so walking back from an exit reaches its own entry first, even when iterations share names.
-    """
-    by_id = {event["id"]: event for event in events}
-    ended: dict[int, datetime] = {}
-    for event in events:
-        if not _event_type(event).endswith("StateExited"):
-            continue
-        state_name = event["stateExitedEventDetails"]["name"]
-        previous = by_id.get(event["previousEventId"])
-        while previous is not None:
-            if (
-                _event_type(previous).endswith("StateEntered")
-                and previous["stateEnteredEventDetails"]["name"] == state_name
-                and previous["id"] not in ended
-            ):
-                ended[previous["id"]] = _timestamp(event["timestamp"])
-                break
-            previous = by_id.get(previous["previousEventId"])
-    return [
-        StateTiming(
-            name=event["stateEnteredEventDetails"]["name"],
-            type=_event_type(event).removesuffix("StateEntered"),
-            started_at=_timestamp(event["timestamp"]),
-            ended_at=ended.get(event["id"]),
-        )
-        for event in events
-        if _event_type(event).endswith("StateEntered")
-    ]
-
-
-def _check_transitions(text: str) -> None:
-    """Reject what CreateStateMachine rejects and moto's parser lets through: a StartAt or Next naming no state."""
-    try:
-        definition = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidDefinitionError(f"invalid state machine definition: not JSON ({exc})") from exc
-    problems = _missing_targets(definition, "") if isinstance(definition, dict) else []
-    if problems:
-        raise InvalidDefinitionError(
-            f"invalid state machine definition: MISSING_TRANSITION_TARGET: {'; '.join(problems)}"
-        )
-
-
-def _missing_targets(machine: dict[str, Any], where: str) -> list[str]:
-    states = machine.get("States")
-    if not isinstance(states, dict):
-        return []
-    problems = []
-    if machine.get("StartAt") not in states:
-        problems.append(f"{where}StartAt {machine.get('StartAt')!r} names no state")
-    for state_name, state in states.items():
-        if not isinstance(state, dict):
-            continue
-        rules = [*_listed(state, "Choices"), *_listed(state, "Catch")]
-        targets = [
-            state.get("Next"),
-            state.get("Default"),
-            *(rule.get("Next") for rule in rules if isinstance(rule, dict)),
-        ]
-        problems += [
-            f"{where}{state_name}: Next {target!r} names no state"
-            for target in targets
-            if target and target not in states
-        ]
-        nested = [*_listed(state, "Branches"), state.get("Iterator"), state.get("ItemProcessor")]
-        for inner in nested:
-            if isinstance(inner, dict):
-                problems += _missing_targets(inner, f"{where}{state_name} > ")
-    return problems
-
-
-def _listed(state: dict[str, Any], key: str) -> list[Any]:
-    value = state.get(key)
-    return value if isinstance(value, list) else []
