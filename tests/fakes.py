@@ -136,10 +136,17 @@ class RecordingPlatform:
 
     def __init__(self) -> None:
         self.posts: list[tuple[InboundMessage, str]] = []
+        self.indicators: list[tuple[str, str]] = []
 
     def post_reply(self, message: InboundMessage, text: str) -> PostedReply:
         self.posts.append((message, text))
         return PostedReply(message_id=f"posted-{len(self.posts)}")
+
+    def show_typing(self, message: InboundMessage) -> None:
+        self.indicators.append(("show", message.message_id))
+
+    def clear_typing(self, message: InboundMessage) -> None:
+        self.indicators.append(("clear", message.message_id))
 
 
 class FirstSentencesSummarizer:
@@ -147,3 +154,33 @@ class FirstSentencesSummarizer:
 
     def summarise(self, text: str, sentences: int) -> str:
         return " ".join(text.split(". ")[:sentences])
+
+
+class InMemoryMediaBucket:
+    """A MediaBucket in a dict; presigned URLs are fake https links that name the key."""
+
+    def __init__(self) -> None:
+        self.objects: dict[str, tuple[bytes, str]] = {}
+
+    def put(self, key: str, body: bytes, content_type: str) -> None:
+        self.objects[key] = (body, content_type)
+
+    def presigned_url(self, key: str, expires_in: int = 3600) -> str:
+        return f"https://media.example/{key}?X-Amz-Expires={expires_in}"
+
+
+class ScriptedTranscriber:
+    """A Transcriber that answers from a script, or fails with MediaError."""
+
+    def __init__(self, transcript: str = "please order five chairs", fail: bool = False) -> None:
+        self.transcript = transcript
+        self.fail = fail
+        self.calls: list[tuple[bytes, str]] = []
+
+    def transcribe(self, audio: bytes, filename: str) -> str:
+        from office_assistant.domain.errors import MediaError
+
+        self.calls.append((audio, filename))
+        if self.fail:
+            raise MediaError("transcription failed: APIConnectionError")
+        return self.transcript

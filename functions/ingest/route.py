@@ -1,4 +1,4 @@
-"""Route state: pick the message's route and embed it once for the rest of the workflow."""
+"""Route state: work in the message's media, pick its route and embed it once for the rest of the workflow."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def handle(event: dict[str, Any], routing: RoutingService) -> dict[str, Any]:
     routed = routing.route(step.message)
     decision = RouteDecision(name=routed.route.name, matched=routed.matched, confidence=routed.confidence)
     output = RouteOutput(
-        message=step.message,
+        message=routed.message or step.message,
         route=decision,
         embedding=list(routed.embedding) if routed.embedding is not None else None,
         notes=list(routed.notes),

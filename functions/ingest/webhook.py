@@ -9,6 +9,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from office_assistant import bootstrap
+from office_assistant.services.webhook import UNDECODABLE, decode_body
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -23,16 +24,25 @@ def _respond(reply: WebhookReply) -> Response[str]:
     return Response(status_code=reply.status, content_type="application/json", body=json.dumps(reply.body))
 
 
+def _body() -> str | None:
+    event = app.current_event
+    return decode_body(event.body, event.is_base64_encoded)
+
+
 @app.post("/slack/events")
 def slack_events() -> Response[str]:
-    event = app.current_event
-    return _respond(bootstrap.services().webhook.slack(event.decoded_body or "", event.headers))
+    body = _body()
+    if body is None:
+        return _respond(UNDECODABLE)
+    return _respond(bootstrap.services().webhook.slack(body, app.current_event.headers))
 
 
 @app.post("/telegram/webhook")
 def telegram_webhook() -> Response[str]:
-    event = app.current_event
-    return _respond(bootstrap.services().webhook.telegram(event.decoded_body or "", event.headers))
+    body = _body()
+    if body is None:
+        return _respond(UNDECODABLE)
+    return _respond(bootstrap.services().webhook.telegram(body, app.current_event.headers))
 
 
 @logger.inject_lambda_context

@@ -21,15 +21,18 @@ if TYPE_CHECKING:
         Embedder,
         ErpClient,
         MediaBucket,
+        MediaFetcher,
         MessageStore,
         RouteClassifier,
         StateTable,
         Summarizer,
+        Transcriber,
         WorkflowStarter,
     )
     from office_assistant.services.auxiliary import AuxiliaryService
     from office_assistant.services.history import HistoryService
     from office_assistant.services.intake import IntakeService
+    from office_assistant.services.media import MediaService
     from office_assistant.services.relevance import RelevanceService
     from office_assistant.services.respond import RespondService
     from office_assistant.services.routing import RoutingService
@@ -210,7 +213,7 @@ class Container:
     def route(self) -> RoutingService:
         from office_assistant.services.routing import RoutingService
 
-        return RoutingService(self.route_book, self.embedder, self.classifier)
+        return RoutingService(self.route_book, self.embedder, self.classifier, self.media, self.platforms)
 
     @cached_property
     def history(self) -> HistoryService:
@@ -235,7 +238,14 @@ class Container:
         from office_assistant.services.respond import RespondService
 
         return RespondService(
-            self.store, self.embedder, self.chat_model, self.platforms, self.summarizer, self.route_book
+            self.store,
+            self.embedder,
+            self.chat_model,
+            self.platforms,
+            self.summarizer,
+            self.route_book,
+            media_bucket=self.media_bucket,
+            send_images=self.settings.sends_images,
         )
 
     @cached_property
@@ -253,8 +263,53 @@ class Container:
             slack_bot_user_id=self.settings.slack_bot_user_id,
             telegram_secret_token=self.secret("telegram_secret_token"),
             telegram_bot_username=self.settings.telegram_bot_username,
+            telegram_group_replies=self.settings.telegram_group_replies,
         )
         return WebhookService(self.intake, config)
+
+    # --- media (Route step) -----------------------------------------------------------------------------------
+
+    @cached_property
+    def media_fetchers(self) -> dict[str, MediaFetcher]:
+        if "media_fetchers" in self._overrides:
+            return self._overrides["media_fetchers"]  # type: ignore[no-any-return]
+        import httpx
+
+        fetchers: dict[str, MediaFetcher] = {}
+        if slack_token := self.secret("slack_bot_token"):
+            from urllib.parse import urlsplit
+
+            from office_assistant.adapters.media_fetcher.slack import SLACK_FILE_HOSTS, SlackFileFetcher
+
+            extra = (urlsplit(self.settings.slack_api_url).netloc,) if self.settings.slack_api_url else ()
+            fetchers["slack"] = SlackFileFetcher(httpx.Client(timeout=20.0), slack_token, SLACK_FILE_HOSTS + extra)
+        if telegram_token := self.secret("telegram_bot_token"):
+            from office_assistant.adapters.media_fetcher.telegram import TelegramFileFetcher
+
+            fetchers["telegram"] = TelegramFileFetcher(
+                httpx.Client(timeout=20.0),
+                telegram_token,
+                base_url=self.settings.telegram_api_url or "https://api.telegram.org",
+            )
+        return fetchers
+
+    @cached_property
+    def transcriber(self) -> Transcriber | None:
+        if "transcriber" in self._overrides:
+            return self._overrides["transcriber"]  # type: ignore[no-any-return]
+        if not self.settings.transcribes_audio:
+            return None
+        from office_assistant.adapters.chat_model.openai_compatible import build_openai_client
+        from office_assistant.adapters.transcriber.openai_whisper import WhisperTranscriber
+
+        client = build_openai_client(None, self.secret("openai_api_key"), self.settings.chat_timeout_s)
+        return WhisperTranscriber(client, self.settings.transcription_model)
+
+    @cached_property
+    def media(self) -> MediaService:
+        from office_assistant.services.media import MediaService
+
+        return MediaService(self.media_fetchers, self.media_bucket, self.transcriber)
 
 
 _container: Container | None = None

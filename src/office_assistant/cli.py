@@ -36,6 +36,12 @@ def _replay(args: argparse.Namespace) -> int:
     )
 
 
+def _check_webhook(args: argparse.Namespace) -> int:
+    from office_assistant.local.check_webhook import check_webhook
+
+    return check_webhook()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="office-assistant", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -45,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     for command in (demo, replay):
         command.add_argument("--data-dir", type=Path, default=None, help="keep the message store here")
         command.add_argument("--echo-model", action="store_true", help="use the echo loopback instead of SmolLM2")
-    command_handlers = {"demo": _demo, "replay": _replay}
+    commands.add_parser("check-webhook", help="send the bad-input corpus to the webhook and print the result table")
+    command_handlers = {"demo": _demo, "replay": _replay, "check-webhook": _check_webhook}
     args = parser.parse_args(argv)
     _local_run()
     return command_handlers[args.command](args)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from office_assistant.domain.messages import InboundMessage, Role, ScoredMessage, StoredMessage
+    from office_assistant.domain.messages import Attachment, InboundMessage, Role, ScoredMessage, StoredMessage
 
     Vector = npt.NDArray[np.float32]
 
@@ -96,6 +96,24 @@ class ChatPlatform(Protocol):
 
     def post_reply(self, message: InboundMessage, text: str) -> PostedReply:
         """Post `text` as the answer to `message` (in its thread where the platform has threads)."""
+
+    def show_typing(self, message: InboundMessage) -> None:
+        """Show that an answer is being prepared (best effort: never raises)."""
+
+    def clear_typing(self, message: InboundMessage) -> None:
+        """Take the indicator away once answered, where it does not expire by itself (best effort)."""
+
+
+class MediaFetcher(Protocol):
+    """Downloads an attachment from the platform it came from (the platform's credentials stay inside)."""
+
+    def fetch(self, attachment: Attachment, max_bytes: int) -> bytes:
+        """The file's bytes; raises MediaError when it cannot be had or is larger than `max_bytes`."""
+
+
+class Transcriber(Protocol):
+    def transcribe(self, audio: bytes, filename: str) -> str:
+        """The speech in `audio` as text; raises MediaError when no transcript can be had."""
 
 
 class ErpClient(Protocol):

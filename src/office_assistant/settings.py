@@ -36,6 +36,9 @@ ENV_VARS: dict[str, str] = {
     "telegram_bot_token": "OA_TELEGRAM_BOT_TOKEN",
     "telegram_secret_token": "OA_TELEGRAM_SECRET_TOKEN",
     "telegram_bot_username": "OA_TELEGRAM_BOT_USERNAME",
+    "telegram_group_replies": "OA_TELEGRAM_GROUP_REPLIES",
+    "image_input": "OA_IMAGE_INPUT",
+    "transcription_model": "OA_TRANSCRIPTION_MODEL",
     "odoo_url": "OA_ODOO_URL",
     "odoo_db": "OA_ODOO_DB",
     "odoo_login": "OA_ODOO_LOGIN",
@@ -83,6 +86,14 @@ class Settings:
     telegram_bot_token: str = ""
     telegram_secret_token: str = ""
     telegram_bot_username: str = ""
+    # Telegram groups: "mentions" answers only messages that mention or reply to the bot (all are stored);
+    # "all" answers every message the bot receives.
+    telegram_group_replies: str = "mentions"
+    # Images reach the model as presigned URLs only with a vision-capable model: "auto" (on for api.openai.com,
+    # off for a local OpenAI-compatible server, which rejects content parts), "on" or "off".
+    image_input: str = "auto"
+    # Whisper through the openai client; "" disables transcription (local mode: llama.cpp has no audio endpoint).
+    transcription_model: str = "whisper-1"
     odoo_url: str | None = None
     odoo_db: str = ""
     odoo_login: str = ""
@@ -99,6 +110,18 @@ class Settings:
     @property
     def sqlite_file(self) -> Path:
         return self.sqlite_path or self.data_dir / "messages.db"
+
+    @property
+    def sends_images(self) -> bool:
+        """Whether the model is given image parts (see `image_input`)."""
+        if self.image_input in {"on", "off"}:
+            return self.image_input == "on"
+        return self.openai_base_url is None
+
+    @property
+    def transcribes_audio(self) -> bool:
+        """Whether audio is sent for transcription: a model is named and the server is OpenAI's (or forced)."""
+        return bool(self.transcription_model) and self.openai_base_url is None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:

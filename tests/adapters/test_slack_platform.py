@@ -258,3 +258,55 @@ def test_post_reply_raises_platform_post_error_when_slack_is_unreachable() -> No
 
     with pytest.raises(PlatformPostError, match="C07GENERAL"):
         platform.post_reply(parsed("message_channel"), "hello")
+
+
+def test_post_reply_sends_mrkdwn_section_blocks_that_slack_accepts(
+    slack: SlackLoopback, platform: SlackPlatform
+) -> None:
+    platform.post_reply(parsed("message_channel"), "## Orders\n\n**4** open, see [list](https://erp.example/o)")
+
+    [post] = slack.posted()
+    assert post.args["blocks"] == [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "*Orders*"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "*4* open, see <https://erp.example/o|list>"}},
+    ]
+
+
+def test_post_reply_splits_a_reply_of_more_than_50_blocks_into_messages_in_the_same_thread(
+    slack: SlackLoopback, platform: SlackPlatform
+) -> None:
+    message = parsed("message_in_thread")
+
+    posted = platform.post_reply(message, "\n\n".join(f"point {i}: " + "x" * 3500 for i in range(30)))
+
+    posts = slack.posted()
+    assert posted.chunks == len(posts) == 2
+    assert {post.thread_ts for post in posts} == {"1718000100.000200"}
+    assert all(len(post.args["blocks"]) <= 50 for post in posts)
+
+
+def test_loopback_refuses_a_section_over_3000_characters_as_slack_does(slack: SlackLoopback) -> None:
+    client = WebClient(token=DEFAULT_TOKEN, base_url=slack.api_url)
+    block = {"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}
+
+    with pytest.raises(Exception, match="invalid_blocks"):
+        client.chat_postMessage(channel="C1", text="x", blocks=[block])
+
+
+def test_show_typing_adds_a_reaction_that_clear_typing_removes(slack: SlackLoopback, platform: SlackPlatform) -> None:
+    message = parsed("message_channel")
+
+    platform.show_typing(message)
+    shown = slack.reactions()
+    platform.clear_typing(message)
+
+    assert shown == {(message.chat_id, message.message_id): {"eyes"}}
+    assert slack.reactions() == {}
+
+
+def test_show_typing_never_raises_when_slack_refuses(slack: SlackLoopback) -> None:
+    platform = SlackPlatform(WebClient(token="xoxb-wrong", base_url=slack.api_url))
+
+    platform.show_typing(parsed("message_channel"))
+
+    assert slack.reactions() == {}

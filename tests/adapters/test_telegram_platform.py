@@ -154,7 +154,7 @@ def test_parse_update_turns_a_document_into_a_document_attachment() -> None:
 @pytest.mark.parametrize(
     ("fixture", "reason"),
     [
-        ("edited_message", "update without a message: edited_message"),
+        ("edited_message", "edited message: the original was answered"),
         ("callback_query", "update without a message: callback_query"),
         ("new_chat_members", "no text or media"),
     ],
@@ -313,3 +313,36 @@ def test_loopback_counts_the_4096_limit_after_entity_parsing(telegram: TelegramL
 
     assert accepted.json()["result"]["text"] == "&" * 4096
     assert (refused.status_code, refused.json()["description"]) == (400, "Bad Request: message is too long")
+
+
+def test_show_typing_sends_the_typing_chat_action(telegram: TelegramLoopback, platform: TelegramPlatform) -> None:
+    message = parsed("private_text")
+
+    platform.show_typing(message)
+
+    [request] = telegram.requests
+    assert request.path.endswith("/sendChatAction")
+    assert request.body == {"chat_id": int(message.chat_id), "action": "typing"}
+
+
+def test_show_typing_never_raises_when_telegram_is_unreachable(http: httpx.Client) -> None:
+    with TelegramLoopback() as stopped:
+        url = stopped.url
+    platform = TelegramPlatform(http, DEFAULT_TOKEN, base_url=url)
+
+    platform.show_typing(parsed("private_text"))
+
+
+def test_post_reply_sends_markdown_as_html_that_telegram_parses_even_when_split(
+    telegram: TelegramLoopback, platform: TelegramPlatform
+) -> None:
+    code = "\n".join(f"row {i} <= {i * 2} && **not bold**" for i in range(200))
+    text = f"**Report** for [ACME](https://erp.example/p?id=1&x=2)\n```\n{code}\n```\nDone & dusted."
+
+    posted = platform.post_reply(parsed("private_text"), text)
+
+    sends = telegram.sent()
+    assert posted.chunks == len(sends) == 2
+    assert all(sent.parse_mode == "HTML" for sent in sends)  # no plain-text retry was needed
+    assert sends[0].text.startswith('<b>Report</b> for <a href="https://erp.example/p?id=1&amp;x=2">ACME</a>')
+    assert sends[1].text.startswith("<pre>row ") and "**not bold**" in sends[1].text

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
+from office_assistant import bootstrap
+from office_assistant.bootstrap import Container
 from office_assistant.local.http_events import api_gateway_event
 from office_assistant.local.lambda_context import LocalLambdaContext
 from office_assistant.local.platform_requests import SlackSender, TelegramSender
 from office_assistant.local.wiring import handler_module
+from office_assistant.settings import Settings
 from office_assistant.workflow.payloads import WorkflowInput
 from office_assistant.workflow.tasks import WEBHOOK
-from tests.functions.conftest import SIGNING_SECRET, TELEGRAM_SECRET
+from tests.fakes import FakeStateTable
+from tests.functions.conftest import SIGNING_SECRET, TELEGRAM_SECRET, RecordingStarter
 
 if TYPE_CHECKING:
-    from tests.functions.conftest import RecordingStarter
+    from office_assistant.domain.messages import InboundMessage
 
 CHAT = {"id": -100123, "type": "group", "title": "Office"}
 ELODIE = {"id": 7, "is_bot": False, "first_name": "Élodie"}
@@ -139,3 +146,127 @@ def test_webhook_answers_404_for_an_unknown_path(starter: RecordingStarter) -> N
 
     assert status == 404
     assert starter.started == []
+
+
+def _telegram(update: dict[str, Any]) -> dict[str, Any]:
+    headers = {"content-type": "application/json", "x-telegram-bot-api-secret-token": TELEGRAM_SECRET}
+    return api_gateway_event("POST", "/telegram/webhook", headers, json.dumps(update))
+
+
+def _fixture(platform: str, name: str) -> dict[str, Any]:
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "events" / platform / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _started_message(starter: RecordingStarter, index: int = -1) -> InboundMessage:
+    return WorkflowInput.model_validate(starter.started[index][1]).message
+
+
+def test_webhook_answers_a_slack_retry_whose_original_never_arrived(starter: RecordingStarter) -> None:
+    event, _ = SlackSender(SIGNING_SECRET).message_event("C1", "U1", "hello")
+    retry = dict(event, headers=dict(event["headers"], **{"x-slack-retry-num": "2", "x-slack-retry-reason": "timeout"}))
+
+    status, body = _call(retry)
+
+    assert (status, body) == (200, {"ok": True})
+    assert len(starter.started) == 1
+
+
+def test_webhook_answers_a_message_delivered_as_message_and_app_mention_once(starter: RecordingStarter) -> None:
+    sender = SlackSender(SIGNING_SECRET)
+    mention = _fixture("slack", "app_mention")
+    as_message = dict(mention, event_id="Ev0OTHERID", event=dict(mention["event"], type="message"))
+    for body in (mention, as_message):
+        body["event"]["ts"] = body["event"]["event_ts"] = mention["event"]["ts"]
+
+    answers = [_call(sender.signed(json.dumps(body))) for body in (as_message, mention)]
+
+    assert answers == [(200, {"ok": True}), (200, {"ignored": "duplicate"})]
+    assert len(starter.started) == 1
+
+
+def test_webhook_answers_slack_ssl_check_without_starting_anything(starter: RecordingStarter) -> None:
+    headers = {"content-type": "application/x-www-form-urlencoded"}
+
+    status, body = _call(api_gateway_event("POST", "/slack/events", headers, "ssl_check=1&token=abc"))
+
+    assert (status, body) == (200, {"ignored": "ssl_check"})
+    assert starter.started == []
+
+
+def test_webhook_rejects_an_oversized_slack_body_with_413(starter: RecordingStarter) -> None:
+    body = json.dumps({"type": "event_callback", "padding": "x" * 300_000})
+
+    status, _ = _call(SlackSender(SIGNING_SECRET).signed(body))
+
+    assert status == 413
+    assert starter.started == []
+
+
+def test_webhook_rejects_a_signed_slack_body_that_is_not_json_content_with_415(starter: RecordingStarter) -> None:
+    event, _ = SlackSender(SIGNING_SECRET).message_event("C1", "U1", "hello")
+    event["headers"]["content-type"] = "text/plain"
+
+    status, _ = _call(event)
+
+    assert status == 415
+    assert starter.started == []
+
+
+def test_webhook_answers_400_to_a_base64_body_that_is_not_utf8(starter: RecordingStarter) -> None:
+    event = api_gateway_event(
+        "POST", "/telegram/webhook", {"x-telegram-bot-api-secret-token": TELEGRAM_SECRET}, b"\xff"
+    )
+
+    status, _ = _call(event)
+
+    assert status == 400
+    assert starter.started == []
+
+
+def test_webhook_starts_one_execution_for_a_telegram_update_delivered_twice(starter: RecordingStarter) -> None:
+    update = _fixture("telegram", "private_text")
+
+    answers = [_call(_telegram(update)), _call(_telegram(update))]
+
+    assert answers == [(200, {"ok": True}), (200, {"ignored": "duplicate"})]
+    assert len(starter.started) == 1
+
+
+def test_webhook_acknowledges_and_ignores_a_telegram_edited_message(starter: RecordingStarter) -> None:
+    status, body = _call(_telegram(_fixture("telegram", "edited_message")))
+
+    assert (status, body) == (200, {"ignored": "edited message: the original was answered"})
+    assert starter.started == []
+
+
+def test_webhook_stores_an_unaddressed_telegram_group_message_without_expecting_a_reply(
+    starter: RecordingStarter,
+) -> None:
+    status, _ = _call(_telegram(_fixture("telegram", "group_plain")))
+
+    assert status == 200
+    message = _started_message(starter)
+    assert (message.mentions_bot, message.reply_expected) == (False, False)
+
+
+@pytest.mark.parametrize("fixture", ["group_mention", "group_reply_to_bot", "group_command"])
+def test_webhook_expects_a_reply_to_a_telegram_group_message_addressed_to_the_bot(
+    starter: RecordingStarter, fixture: str
+) -> None:
+    status, _ = _call(_telegram(_fixture("telegram", fixture)))
+
+    assert status == 200
+    assert _started_message(starter).reply_expected is True
+
+
+def test_webhook_expects_a_reply_to_every_group_message_when_the_policy_is_all() -> None:
+    starter = RecordingStarter()
+    settings = Settings(telegram_secret_token=TELEGRAM_SECRET, telegram_group_replies="all")
+    bootstrap.configure(Container(settings, state_table=FakeStateTable(), starter=starter))
+    try:
+        _call(_telegram(_fixture("telegram", "group_plain")))
+    finally:
+        bootstrap.reset()
+
+    assert WorkflowInput.model_validate(starter.started[0][1]).message.reply_expected is True

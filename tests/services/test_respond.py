@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
-from office_assistant.domain.messages import Role
+from office_assistant.domain.messages import Attachment, InboundMessage, Role
 from office_assistant.ports import Platforms
 from office_assistant.services.respond import APOLOGY, Gathered, RespondService, reply_message_id_for
 from tests.builders import a_message, a_route_book, a_stored_message
 from tests.fakes import (
     FirstSentencesSummarizer,
     HashingEmbedder,
+    InMemoryMediaBucket,
     InMemoryMessageStore,
     RecordingChatModel,
     RecordingPlatform,
@@ -128,3 +131,64 @@ def test_respond_summarises_older_history_and_sends_it_to_the_model() -> None:
     assert summaries == [
         "Summary of the older conversation:\nalice: We moved the office Then we painted it Then we moved again"
     ]
+
+
+def _with_images(send_images: bool) -> tuple[RespondService, RecordingChatModel]:
+    model = RecordingChatModel()
+    service = RespondService(
+        InMemoryMessageStore(),
+        HashingEmbedder(),
+        model,
+        Platforms({"slack": RecordingPlatform()}),
+        FirstSentencesSummarizer(),
+        a_route_book(),
+        media_bucket=InMemoryMediaBucket(),
+        send_images=send_images,
+    )
+    return service, model
+
+
+def _image_message() -> InboundMessage:
+    return replace(
+        a_message("what is on this photo?"), attachments=(Attachment("image", "bucket:images/a.jpg", "image/jpeg"),)
+    )
+
+
+def test_respond_stores_a_message_that_expects_no_reply_and_posts_nothing() -> None:
+    service, store, platform = _respond()
+    message = replace(a_message("lunch at 12:30?"), reply_expected=False)
+
+    response = service.respond(message, "chat", None, _gathered())
+
+    assert (response.replied, response.outcome) == (False, "not_addressed")
+    assert platform.posts == []
+    assert [m.text for m in store.latest(message.conversation_key, 10)] == ["lunch at 12:30?"]
+
+
+def test_respond_takes_the_typing_indicator_away_after_posting() -> None:
+    service, _, platform = _respond()
+    message = a_message("hello there")
+
+    service.respond(message, "chat", None, _gathered())
+
+    assert platform.indicators == [("clear", message.message_id)]
+
+
+def test_respond_gives_a_vision_model_presigned_urls_of_the_stored_images() -> None:
+    service, model = _with_images(send_images=True)
+
+    service.respond(_image_message(), "chat", None, _gathered())
+
+    content = model.calls[0]["messages"][-1]["content"]
+    assert content[1] == {
+        "type": "image_url",
+        "image_url": {"url": "https://media.example/images/a.jpg?X-Amz-Expires=3600"},
+    }
+
+
+def test_respond_keeps_plain_string_content_when_images_are_off() -> None:
+    service, model = _with_images(send_images=False)
+
+    service.respond(_image_message(), "chat", None, _gathered())
+
+    assert all(isinstance(turn["content"], str) for turn in model.calls[0]["messages"])

@@ -23,3 +23,7 @@ class ErpError(OfficeAssistantError):
 
 class ModelServerError(OfficeAssistantError):
     """The local chat model server could not be started or did not become ready."""
+
+
+class MediaError(OfficeAssistantError):
+    """An attachment could not be fetched, stored, transcribed or read; the message goes on with a note."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+BUCKET_REF_PREFIX = "bucket:"
+
 
 class Platform(StrEnum):
     SLACK = "slack"
@@ -25,6 +27,11 @@ class Attachment:
     mime_type: str = ""
     name: str = ""
     size: int = 0
+
+    @property
+    def bucket_key(self) -> str | None:
+        """The media bucket key once the Route step has stored the file there (ref `bucket:<key>`), else None."""
+        return self.ref.removeprefix(BUCKET_REF_PREFIX) if self.ref.startswith(BUCKET_REF_PREFIX) else None
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,8 @@ class InboundMessage:
     mentions_bot: bool = False
     is_direct: bool = False
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
+    # False: store the message without answering (a group message not addressed to the bot, see settings)
+    reply_expected: bool = True
 
     @property
     def conversation_key(self) -> str:

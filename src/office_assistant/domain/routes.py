@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from office_assistant.domain.messages import InboundMessage
 
 
 @dataclass(frozen=True)
@@ -55,3 +59,4 @@ class RoutedMessage:
     confidence: float | None
     embedding: tuple[float, ...] | None
     notes: tuple[str, ...] = ()
+    message: InboundMessage | None = None  # the message as the Route step prepared it (media worked in)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
     from office_assistant.domain.messages import InboundMessage
     from office_assistant.domain.routes import RouteBook
-    from office_assistant.ports import ChatModel, Embedder, MessageStore, Platforms, Summarizer
+    from office_assistant.ports import ChatModel, Embedder, MediaBucket, MessageStore, Platforms, Summarizer
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class Gathered:
 @dataclass(frozen=True)
 class Response:
     replied: bool
-    outcome: str  # "answered", "muted", "model_failed"
+    outcome: str  # "answered", "muted", "not_addressed", "model_failed"
     route: str
     reply_text: str | None = None
     reply_message_id: str | None = None
@@ -60,6 +60,8 @@ class RespondService:
         summarizer: Summarizer,
         book: RouteBook,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        media_bucket: MediaBucket | None = None,
+        send_images: bool = False,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -68,6 +70,8 @@ class RespondService:
         self.summarizer = summarizer
         self.book = book
         self.clock = clock
+        self.media_bucket = media_bucket
+        self.send_images = send_images and media_bucket is not None
 
     def respond(
         self,
@@ -80,7 +84,11 @@ class RespondService:
         """Answer one message. The user's message is stored before anything can fail, so it is never lost."""
         route = self.book.get(route_name)
         self._remember_user_message(message, embedding)
+        if not message.reply_expected:
+            return Response(replied=False, outcome="not_addressed", route=route.name)
         if gathered.auxiliary.muted and not message.mentions_bot:
+            if platform := self.platforms.by_name.get(message.platform.value):
+                platform.clear_typing(message)  # Route showed it before the mute state was known
             return Response(replied=False, outcome="muted", route=route.name)
 
         settings = route.settings
@@ -95,12 +103,15 @@ class RespondService:
             erp_models=gathered.auxiliary.erp_models,
             now=self.clock(),
             notes=[*notes, *gathered.auxiliary.notes],
+            image_urls=self._image_urls(message),
         )
         try:
             reply = self.chat_model.complete(conversation, settings.model, settings.temperature, settings.max_tokens)
         except ChatModelError as error:
             logger.warning("chat model failed for route %s: %s", route.name, error)
-            posted = self.platforms.for_message(message).post_reply(message, APOLOGY)
+            platform = self.platforms.for_message(message)
+            posted = platform.post_reply(message, APOLOGY)
+            platform.clear_typing(message)
             return Response(
                 replied=True,
                 outcome="model_failed",
@@ -110,7 +121,9 @@ class RespondService:
             )
 
         text = reply.text.strip() or "…"
-        posted = self.platforms.for_message(message).post_reply(message, text)
+        platform = self.platforms.for_message(message)
+        posted = platform.post_reply(message, text)
+        platform.clear_typing(message)
         self._remember_reply(message, text)
         return Response(
             replied=True,
@@ -121,6 +134,17 @@ class RespondService:
             prompt_tokens=reply.prompt_tokens,
             completion_tokens=reply.completion_tokens,
         )
+
+    def _image_urls(self, message: InboundMessage) -> list[str]:
+        """Fresh presigned URLs of the message's stored images, for a vision-capable model only.
+
+        Presigned here rather than in Route so they are valid when the model fetches them; a local server that
+        rejects content parts never gets them (Settings.image_input).
+        """
+        if not self.send_images or self.media_bucket is None:
+            return []
+        keys = [a.bucket_key for a in message.attachments if a.kind == "image" and a.bucket_key]
+        return [self.media_bucket.presigned_url(key) for key in keys if key]
 
     def _remember_user_message(self, message: InboundMessage, embedding: Sequence[float] | None) -> None:
         if embedding is None and message.text.strip():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from office_assistant.domain.routes import RoutedMessage
@@ -10,18 +11,44 @@ from office_assistant.domain.routes import RoutedMessage
 if TYPE_CHECKING:
     from office_assistant.domain.messages import InboundMessage
     from office_assistant.domain.routes import RouteBook
-    from office_assistant.ports import Embedder, RouteClassifier
+    from office_assistant.ports import Embedder, Platforms, RouteClassifier
+    from office_assistant.services.media import MediaService
 
 logger = logging.getLogger(__name__)
 
 
 class RoutingService:
-    def __init__(self, book: RouteBook, embedder: Embedder, classifier: RouteClassifier) -> None:
+    def __init__(
+        self,
+        book: RouteBook,
+        embedder: Embedder,
+        classifier: RouteClassifier,
+        media: MediaService | None = None,
+        platforms: Platforms | None = None,
+    ) -> None:
         self.book = book
         self.embedder = embedder
         self.classifier = classifier
+        self.media = media
+        self.platforms = platforms
 
     def route(self, message: InboundMessage) -> RoutedMessage:
+        """The Route step: show the typing indicator, work the media into the message, then classify it.
+
+        The returned `message` is the prepared one (transcripts and document text appended, images in the
+        bucket); media failures arrive as notes.
+        """
+        if message.reply_expected and self.platforms is not None:
+            if platform := self.platforms.by_name.get(message.platform.value):
+                platform.show_typing(message)
+        notes: tuple[str, ...] = ()
+        if self.media is not None:
+            prepared = self.media.prepare(message)
+            message, notes = prepared.message, prepared.notes
+        routed = self.classify(message)
+        return replace(routed, notes=(*notes, *routed.notes), message=message)
+
+    def classify(self, message: InboundMessage) -> RoutedMessage:
         """Route a message; with no text there is nothing to embed and the default route is used.
 
         A classifier failure is not the user's problem: the message goes on with the default route and a note,

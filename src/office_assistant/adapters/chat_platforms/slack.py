@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk.errors import SlackClientError
 
 from office_assistant.adapters.chat_platforms.intake_types import Ignored
+from office_assistant.adapters.chat_platforms.slack_mrkdwn import escape_text, to_messages, to_mrkdwn
 from office_assistant.domain.errors import PlatformPostError
 from office_assistant.domain.messages import Attachment, InboundMessage, Platform
 from office_assistant.ports import PostedReply
@@ -19,6 +20,9 @@ logger = logging.getLogger(__name__)
 
 # Message subtypes that carry a user's words; every other subtype (edits, deletions, joins, bot posts) is ignored.
 ANSWERED_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+WORKING_REACTION = "eyes"
+
+__all__ = ["SlackPlatform", "attachment_kind", "escape_text", "parse_event", "reply_thread_ts"]
 
 
 def parse_event(body: dict[str, Any], bot_user_id: str) -> InboundMessage | Ignored:
@@ -27,22 +31,18 @@ def parse_event(body: dict[str, Any], bot_user_id: str) -> InboundMessage | Igno
     if body.get("type") != "event_callback" or not isinstance(event, dict):
         return Ignored(f"not an event callback: {body.get('type')!r}")
     event_type = event.get("type")
-    if event_type not in {"message", "app_mention"}:
-        return Ignored(f"event type {event_type!r}")
-    subtype = event.get("subtype")
-    if event.get("bot_id") or subtype == "bot_message":
-        return Ignored("bot message")
-    if subtype not in ANSWERED_SUBTYPES:
-        return Ignored(f"message subtype {subtype!r}")
+    if reason := _not_a_user_message(event, bot_user_id):
+        return Ignored(reason)
     user, channel, ts, event_id = event.get("user"), event.get("channel"), event.get("ts"), body.get("event_id")
-    if not user:
-        return Ignored("no user")
     if not (channel and ts and event_id):
         return Ignored("missing channel, ts or event_id")
+    if not all(isinstance(v, str) for v in (user, channel, ts, event_id)) or not isinstance(event.get("text", ""), str):
+        raise ValueError("user, channel, ts, event_id and text must be strings")
     text = event.get("text") or ""
-    attachments = tuple(
-        _attachment(f) for f in event.get("files") or () if isinstance(f, dict) and f.get("url_private")
-    )
+    files = event.get("files") or []
+    if not isinstance(files, list):
+        raise ValueError("files must be a list")
+    attachments = tuple(_attachment(f) for f in files if isinstance(f, dict) and isinstance(f.get("url_private"), str))
     if not text.strip() and not attachments:
         return Ignored("no text or files")
     is_direct = event.get("channel_type") == "im"
@@ -56,11 +56,36 @@ def parse_event(body: dict[str, Any], bot_user_id: str) -> InboundMessage | Igno
         user_name=str(user),  # a later issue resolves display names through users.info
         text=text,
         ts=float(ts),
-        thread_id=event.get("thread_ts") or None,
+        thread_id=_thread_ts(event.get("thread_ts")),
         mentions_bot=mentioned or is_direct,
         is_direct=is_direct,
         attachments=attachments,
     )
+
+
+def _not_a_user_message(event: dict[str, Any], bot_user_id: str) -> str | None:
+    """Why an event is not a user's message to answer (other event types, edits, joins, bots), or None."""
+    event_type, subtype = event.get("type"), event.get("subtype")
+    if event_type not in {"message", "app_mention"}:
+        return f"event type {str(event_type)[:40]!r}"
+    if event.get("bot_id") or subtype == "bot_message":
+        return "bot message"
+    if subtype not in ANSWERED_SUBTYPES:
+        return f"message subtype {str(subtype)[:40]!r}"
+    if not event.get("user"):
+        return "no user"
+    if bot_user_id and event.get("user") == bot_user_id:
+        return "bot message"
+    return None
+
+
+def _thread_ts(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError("thread_ts must be a string")
+    float(value)
+    return value
 
 
 def _attachment(file: dict[str, Any]) -> Attachment:
@@ -89,11 +114,6 @@ def reply_thread_ts(message: InboundMessage) -> str | None:
     return None
 
 
-def escape_text(text: str) -> str:
-    """Escape the three characters Slack treats as control sequences, so a reply cannot ping <!channel> or users."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 class SlackPlatform:
     """ChatPlatform on Slack's Web API (`chat.postMessage`), through a ready-made WebClient."""
 
@@ -101,16 +121,38 @@ class SlackPlatform:
         self.client = client
 
     def post_reply(self, message: InboundMessage, text: str) -> PostedReply:
-        """Post `text` in the message's channel (and thread); returns the posted message's ts."""
+        """Post `text` (markdown → mrkdwn blocks) in the message's channel and thread; returns the first ts.
+
+        A reply longer than one message's 50 blocks continues in further messages in the same place.
+        """
         thread_ts = reply_thread_ts(message)
+        ids = []
+        for fallback, blocks in to_messages(to_mrkdwn(text)):
+            try:
+                response = self.client.chat_postMessage(
+                    channel=message.chat_id, text=fallback, blocks=blocks, thread_ts=thread_ts
+                )
+            except (SlackClientError, OSError) as exc:
+                raise PlatformPostError(f"Slack chat.postMessage to {message.chat_id} failed: {exc}") from exc
+            ts = response.get("ts")
+            if not ts:
+                raise PlatformPostError(f"Slack chat.postMessage to {message.chat_id} answered without a ts")
+            ids.append(str(ts))
+        logger.info("posted Slack reply", extra={"channel": message.chat_id, "thread_ts": thread_ts, "ts": ids[0]})
+        return PostedReply(message_id=ids[0], chunks=len(ids))
+
+    def show_typing(self, message: InboundMessage) -> None:
+        """A 👀 reaction on the user's message: Slack has no typing indicator for bots outside assistant threads.
+
+        Unlike the legacy's "Thinking..." post, a reaction left behind by a frozen function is harmless.
+        """
+        self._reaction("reactions_add", message)
+
+    def clear_typing(self, message: InboundMessage) -> None:
+        self._reaction("reactions_remove", message)
+
+    def _reaction(self, method: str, message: InboundMessage) -> None:
         try:
-            response = self.client.chat_postMessage(
-                channel=message.chat_id, text=escape_text(text), thread_ts=thread_ts
-            )
+            getattr(self.client, method)(channel=message.chat_id, timestamp=message.message_id, name=WORKING_REACTION)
         except (SlackClientError, OSError) as exc:
-            raise PlatformPostError(f"Slack chat.postMessage to {message.chat_id} failed: {exc}") from exc
-        ts = response.get("ts")
-        if not ts:
-            raise PlatformPostError(f"Slack chat.postMessage to {message.chat_id} answered without a ts")
-        logger.info("posted Slack reply", extra={"channel": message.chat_id, "thread_ts": thread_ts, "ts": ts})
-        return PostedReply(message_id=str(ts))
+            logger.info("Slack %s failed: %s", method, type(exc).__name__)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from typing import TYPE_CHECKING, Any
@@ -11,6 +10,7 @@ import httpx
 
 from office_assistant.adapters.chat_platforms.intake_types import Ignored
 from office_assistant.adapters.chat_platforms.slack import attachment_kind
+from office_assistant.adapters.chat_platforms.telegram_html import to_html
 from office_assistant.domain.errors import PlatformPostError
 from office_assistant.domain.messages import Attachment, InboundMessage, Platform
 from office_assistant.ports import PostedReply
@@ -27,7 +27,13 @@ _TOKEN_IN_URL = re.compile(r"/bot\d+:[^/\s]+/")  # Bot API tokens are <bot id>:<
 
 
 def parse_update(update: dict[str, Any], bot_username: str) -> InboundMessage | Ignored:
-    """A webhook update → the message to answer, or Ignored with the reason."""
+    """A webhook update → the message to answer, or Ignored with the reason.
+
+    Edits (`edited_message`) are acknowledged and ignored: the original was answered already, and answering each
+    typo fix again would repeat the conversation; Slack's `message_changed` is treated the same way.
+    """
+    if "edited_message" in update:
+        return Ignored("edited message: the original was answered")
     message = update.get("message")
     if not isinstance(message, dict):
         kinds = sorted(k for k in update if k != "update_id")
@@ -37,6 +43,11 @@ def parse_update(update: dict[str, Any], bot_username: str) -> InboundMessage | 
         return Ignored("message without a sender or chat")
     if sender.get("is_bot"):
         return Ignored("bot message")
+    ids = (message.get("message_id"), message.get("date"), chat.get("id"), sender.get("id"))
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in ids):
+        raise ValueError("message_id, date, chat.id and from.id must be integers")
+    if not all(isinstance(message.get(k) or "", str) for k in ("text", "caption")):
+        raise ValueError("text and caption must be strings")
     text = message.get("text") or message.get("caption") or ""
     attachments = tuple(_attachments(message))
     if not text.strip() and not attachments:
@@ -161,7 +172,7 @@ def _int_id(value: str) -> int | str:
 
 
 class TelegramPlatform:
-    """ChatPlatform on the Bot API's sendMessage: HTML-escaped text, split at 4096, a reply to the user's message."""
+    """ChatPlatform on the Bot API's sendMessage: markdown as Telegram HTML, split at 4096, a reply to the user."""
 
     def __init__(self, http_client: httpx.Client, token: str, base_url: str = DEFAULT_BASE_URL) -> None:
         self.http = http_client
@@ -177,12 +188,14 @@ class TelegramPlatform:
         if not text.strip():
             raise PlatformPostError("refusing to send an empty Telegram message")
         ids = []
+        in_code = False  # a code block cut between chunks is reopened in the next one
         for index, chunk in enumerate(split_text(text)):
             payload: dict[str, Any] = {
                 "chat_id": _int_id(message.chat_id),
-                "text": html.escape(chunk, quote=False),
+                "text": to_html("```\n" + chunk if in_code else chunk),
                 "parse_mode": "HTML",
             }
+            in_code ^= sum(1 for line in chunk.split("\n") if line.lstrip().startswith("```")) % 2 == 1
             if index == 0:
                 # still accepted next to its successor reply_parameters; sends anyway if the user deleted the message
                 payload["reply_to_message_id"] = _int_id(message.message_id)
@@ -191,6 +204,22 @@ class TelegramPlatform:
                 payload["message_thread_id"] = _int_id(message.thread_id)
             ids.append(self._send(payload, chunk))
         return PostedReply(message_id=ids[0], chunks=len(ids))
+
+    def show_typing(self, message: InboundMessage) -> None:
+        """sendChatAction "typing": Telegram shows it for 5 s or until the bot's next message."""
+        payload: dict[str, Any] = {"chat_id": _int_id(message.chat_id), "action": "typing"}
+        if message.thread_id:
+            payload["message_thread_id"] = _int_id(message.thread_id)
+        try:
+            status, answer = self._call("sendChatAction", payload)
+        except PlatformPostError as exc:
+            logger.info("Telegram sendChatAction failed: %s", exc)
+            return
+        if not answer.get("ok"):
+            logger.info("Telegram sendChatAction refused: HTTP %s %s", status, answer.get("description", ""))
+
+    def clear_typing(self, message: InboundMessage) -> None:
+        """Nothing to do: the typing status ends with the reply or after 5 s."""
 
     def _send(self, payload: dict[str, Any], plain_text: str) -> str:
         status, answer = self._call("sendMessage", payload)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import email.policy
 import itertools
+from email.parser import BytesParser
 from typing import TYPE_CHECKING, Any
 
 from office_assistant.local.loopback.recorder import RecordingServer, Reply
@@ -41,6 +43,36 @@ def count_tokens(text: str) -> int:
     return len(text.split())
 
 
+def _multipart(request: RecordedRequest) -> dict[str, tuple[str | None, bytes]]:
+    """The parts of a multipart/form-data body: name → (filename, bytes)."""
+    content_type = request.headers.get("content-type", "")
+    message = BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + request.raw_body
+    )
+    parts: dict[str, tuple[str | None, bytes]] = {}
+    for part in message.iter_parts() if message.is_multipart() else ():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if isinstance(name, str) and isinstance(payload, bytes):
+            parts[name] = (part.get_filename(), payload)
+    return parts
+
+
+def _transcribe(request: RecordedRequest) -> Reply:
+    """`POST /v1/audio/transcriptions` as Whisper answers it; the "speech" is the uploaded file read as UTF-8 text."""
+    parts = _multipart(request)
+    if "file" not in parts:
+        return _error(400, "you must provide a file", "invalid_request_error", "file")
+    if "model" not in parts:
+        return _error(400, "you must provide a model parameter", "invalid_request_error", "model")
+    audio = parts["file"][1]
+    try:
+        text = audio.decode("utf-8")
+    except UnicodeDecodeError:
+        return _error(400, "Audio file might be corrupted or unsupported", "invalid_request_error", "file")
+    return Reply(200, {"text": text.strip()})
+
+
 class ChatCompletionsLoopback(RecordingServer):
     """`POST /v1/chat/completions` answers `echo[<model>]: <last user message, first 80 chars>` with usage.
 
@@ -68,6 +100,10 @@ class ChatCompletionsLoopback(RecordingServer):
         with self._lock:
             self._failures.extend([_error(status, message, kind, headers={"retry-after-ms": "10"})] * count)
 
+    def transcription_requests(self) -> list[RecordedRequest]:
+        """The transcription requests received so far (multipart bodies, in `raw_body`)."""
+        return [r for r in self.requests if r.path == "/v1/audio/transcriptions"]
+
     def completion_requests(self) -> list[dict[str, Any]]:
         """The JSON bodies of the chat completion requests received so far."""
         return [r.body for r in self.requests if r.path == "/v1/chat/completions" and isinstance(r.body, dict)]
@@ -83,6 +119,8 @@ class ChatCompletionsLoopback(RecordingServer):
             return Reply(200, {"object": "list", "data": [model]})
         if request.method == "POST" and request.path == "/v1/chat/completions":
             return self._complete(request.body)
+        if request.method == "POST" and request.path == "/v1/audio/transcriptions":
+            return _transcribe(request)
         return _error(404, f"Unknown request URL: {request.method} {request.path}", "invalid_request_error")
 
     def _complete(self, body: Any) -> Reply:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,31 @@ def _error(error: str, status: int = 200) -> Reply:
     return Reply(status, {"ok": False, "error": error})
 
 
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+
+
+def _blocks_error(blocks: Any) -> str | None:
+    """Slack's `invalid_blocks` for more than 50 blocks or a section text over 3000 characters; else None."""
+    if blocks is None:
+        return None
+    if isinstance(blocks, str):
+        try:
+            blocks = json.loads(blocks)
+        except ValueError:
+            return "invalid_blocks_format"
+    if not isinstance(blocks, list) or len(blocks) > MAX_BLOCKS:
+        return "invalid_blocks"
+    for block in blocks:
+        if not isinstance(block, dict) or not isinstance(block.get("type"), str):
+            return "invalid_blocks"
+        text = block.get("text")
+        if block["type"] == "section":
+            if not isinstance(text, dict) or not 1 <= len(str(text.get("text") or "")) <= MAX_SECTION_TEXT:
+                return "invalid_blocks"
+    return None
+
+
 class SlackLoopback(RecordingServer):
     """chat.postMessage / chat.update / chat.delete / auth.test / users.info, with Slack's answers and errors.
 
@@ -62,6 +88,8 @@ class SlackLoopback(RecordingServer):
         self._posts: list[SlackPost] = []
         self._texts: dict[tuple[str, str], str] = {}
         self._counter = itertools.count(1)
+        self._files: dict[str, bytes] = {}
+        self._reactions: dict[tuple[str, str], set[str]] = {}
 
     @property
     def api_url(self) -> str:
@@ -78,12 +106,26 @@ class SlackLoopback(RecordingServer):
         with self._lock:
             return self._texts.get((channel, ts))
 
+    def add_file(self, file_id: str, name: str, content: bytes) -> str:
+        """Serve `content` at a `url_private` that needs the bot token, as files.slack.com does; returns the URL."""
+        with self._lock:
+            self._files[f"/files-pri/{TEAM_ID}-{file_id}/{name}"] = content
+        return f"{self.url}/files-pri/{TEAM_ID}-{file_id}/{name}"
+
+    def reactions(self) -> dict[tuple[str, str], set[str]]:
+        """The reactions the bot currently has on each (channel, ts)."""
+        with self._lock:
+            return {key: set(names) for key, names in self._reactions.items() if names}
+
     def handle(self, request: RecordedRequest) -> Reply:
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if request.path.startswith("/files-pri/"):
+            return self._download(request.path, given)
         method = request.path.rstrip("/").rsplit("/", 1)[-1]
         args: dict[str, Any] = dict(request.query)
         if isinstance(request.body, dict):
             args.update(request.body)
-        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or str(args.get("token", ""))
+        given = given or str(args.get("token", ""))
         if not given:
             return _error("not_authed")
         if given != self.token:
@@ -94,6 +136,8 @@ class SlackLoopback(RecordingServer):
             "chat.delete": self._delete,
             "auth.test": self._auth_test,
             "users.info": self._users_info,
+            "reactions.add": self._reaction_add,
+            "reactions.remove": self._reaction_remove,
         }
         handler = handlers.get(method)
         return handler(args) if handler else _error("unknown_method", 404)
@@ -109,6 +153,8 @@ class SlackLoopback(RecordingServer):
             return _error("no_text")
         if len(text) > 40_000:
             return _error("msg_too_long")
+        if (blocks_error := _blocks_error(args.get("blocks"))) is not None:
+            return _error(blocks_error)
         thread_ts = str(args["thread_ts"]) if args.get("thread_ts") else None
         with self._lock:
             ts = self._next_ts()
@@ -118,6 +164,35 @@ class SlackLoopback(RecordingServer):
         if thread_ts:
             message["thread_ts"] = thread_ts
         return _ok(channel=channel, ts=ts, message=message)
+
+    def _reaction_add(self, args: dict[str, Any]) -> Reply:
+        key, name = (str(args.get("channel") or ""), str(args.get("timestamp") or "")), str(args.get("name") or "")
+        if not all(key) or not name:
+            return _error("invalid_arguments")
+        with self._lock:
+            names = self._reactions.setdefault(key, set())
+            if name in names:
+                return _error("already_reacted")
+            names.add(name)
+        return _ok()
+
+    def _reaction_remove(self, args: dict[str, Any]) -> Reply:
+        key, name = (str(args.get("channel") or ""), str(args.get("timestamp") or "")), str(args.get("name") or "")
+        with self._lock:
+            if name not in self._reactions.get(key, set()):
+                return _error("no_reaction")
+            self._reactions[key].discard(name)
+        return _ok()
+
+    def _download(self, path: str, token: str) -> Reply:
+        """url_private: without the bot token Slack answers with its login page (HTML, 200), here a 403."""
+        if token != self.token:
+            return Reply(403, None, {"Content-Type": "text/html"}, raw=b"<html>login</html>")
+        with self._lock:
+            content = self._files.get(path)
+        if content is None:
+            return Reply(404, None, {"Content-Type": "text/html"}, raw=b"<html>not found</html>")
+        return Reply(200, None, {"Content-Type": "application/octet-stream"}, raw=content)
 
     def _update(self, args: dict[str, Any]) -> Reply:
         channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
