@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from office_assistant import bootstrap
+from office_assistant import bootstrap, observability
 from office_assistant.workflow.payloads import RouteDecision, RouteOutput, WorkflowInput
 
 if TYPE_CHECKING:
@@ -30,6 +30,6 @@ def handle(event: dict[str, Any], routing: RoutingService) -> dict[str, Any]:
     return output.model_dump(mode="json")
 
 
-@logger.inject_lambda_context(correlation_id_path="message.event_id")
+@logger.inject_lambda_context(correlation_id_path=observability.CORRELATION_ID_PATH)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return handle(event, bootstrap.services().route)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
-from office_assistant import bootstrap
+from office_assistant import bootstrap, observability
 from office_assistant.services.webhook import UNDECODABLE, decode_body
 
 if TYPE_CHECKING:
@@ -47,4 +48,7 @@ def telegram_webhook() -> Response[str]:
 
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    started = time.perf_counter()
+    response = app.resolve(event, context)
+    observability.record_ack(started)
+    return response

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from office_assistant import bootstrap
+from office_assistant import bootstrap, observability
 from office_assistant.workflow.payloads import RelevanceOutput, RouteOutput
 
 if TYPE_CHECKING:
@@ -17,12 +17,13 @@ if TYPE_CHECKING:
 logger = Logger(service="relevance")
 
 
+@observability.timed_branch("Relevance")
 def handle(event: dict[str, Any], relevance: RelevanceService) -> dict[str, Any]:
     step = RouteOutput.model_validate(event)
     found = relevance.relevant(step.message.conversation_key, step.route_name, step.embedding, step.message.message_id)
     return RelevanceOutput(relevant=found).model_dump(mode="json")
 
 
-@logger.inject_lambda_context(correlation_id_path="message.event_id")
+@logger.inject_lambda_context(correlation_id_path=observability.CORRELATION_ID_PATH)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return handle(event, bootstrap.services().relevance)

@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from office_assistant import bootstrap
+from office_assistant import bootstrap, observability
 from office_assistant.services.respond import Gathered
 from office_assistant.workflow.payloads import RespondInput, RespondOutput
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
+    from office_assistant.services.exactly_once import ExactlyOnceRespond
     from office_assistant.services.respond import RespondService
 
 logger = Logger(service="respond")
 
 
-def handle(event: dict[str, Any], respond: RespondService) -> dict[str, Any]:
+def handle(event: dict[str, Any], respond: RespondService | ExactlyOnceRespond) -> dict[str, Any]:
+    started_at = time.time()
     step = RespondInput.model_validate(event)
+    observability.correlate(logger, step.message)
     context = step.context
     gathered = Gathered(context.history.window, context.relevance.relevant, context.auxiliary.findings)
     response = respond.respond(step.message, step.route_name, step.embedding, gathered, step.notes)
     degraded = context.degraded_branches()
     if degraded:
         logger.warning("answered with degraded context", extra={"degraded_branches": degraded})
+    tokens = response.prompt_tokens + response.completion_tokens
+    observability.record_reply(response.route, degraded, tokens, step.message.ts, started_at)
     return RespondOutput(
         replied=response.replied,
         outcome=response.outcome,
@@ -37,6 +43,8 @@ def handle(event: dict[str, Any], respond: RespondService) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-@logger.inject_lambda_context(correlation_id_path="message.event_id")
+@logger.inject_lambda_context(correlation_id_path=observability.CORRELATION_ID_PATH)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return handle(event, bootstrap.services().respond)
+    respond = bootstrap.services().respond
+    respond.register_lambda_context(context)
+    return handle(event, respond)

@@ -27,7 +27,7 @@ _MEDIA_READ = ("s3:GetObject",)
 ACCESS: dict[str, Access] = {
     # verify the request, dedupe by event id, start the execution
     "webhook": Access(
-        table_actions=_CLAIMS,
+        table_actions=("dynamodb:GetItem", *_CLAIMS),  # GetItem: is a failed conditional put our own retried one?
         secrets=("slack_signing_secret", "telegram_secret_token"),
         starts_workflow=True,
     ),

@@ -15,6 +15,8 @@ from office_assistant.ports import Platforms
 from office_assistant.settings import Settings
 
 if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
+
     from office_assistant.domain.routes import RouteBook
     from office_assistant.ports import (
         ChatModel,
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
         WorkflowStarter,
     )
     from office_assistant.services.auxiliary import AuxiliaryService
+    from office_assistant.services.exactly_once import ExactlyOnceRespond
     from office_assistant.services.history import HistoryService
     from office_assistant.services.intake import IntakeService
     from office_assistant.services.media import MediaService
@@ -234,7 +237,22 @@ class Container:
         return AuxiliaryService(self.state_table, self.erp, self.route_book)
 
     @cached_property
-    def respond(self) -> RespondService:
+    def idempotency_store(self) -> BasePersistenceLayer:
+        """Powertools Idempotency records for Respond, in the state table."""
+        if store := self._pick("idempotency_store"):
+            return store  # type: ignore[no-any-return]
+        from office_assistant.adapters.state_table.idempotency import idempotency_layer
+
+        return idempotency_layer(self.settings.state_table, boto3_client=self._boto3_client("dynamodb"))
+
+    @cached_property
+    def respond(self) -> ExactlyOnceRespond:
+        from office_assistant.services.exactly_once import ExactlyOnceRespond
+
+        return ExactlyOnceRespond(self.respond_service, self.idempotency_store)
+
+    @cached_property
+    def respond_service(self) -> RespondService:
         from office_assistant.services.respond import RespondService
 
         return RespondService(

@@ -39,7 +39,7 @@ EXPECTED_SECRETS: dict[str, set[str]] = {
     "respond": {"openai_api_key", "slack_bot_token", "telegram_bot_token", "weaviate"},
 }
 EXPECTED_TABLE_ACTIONS: dict[str, set[str]] = {
-    "webhook": {"dynamodb:PutItem", "dynamodb:DeleteItem"},
+    "webhook": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"},
     "route": set(),
     "history": set(),
     "relevance": set(),

@@ -48,5 +48,16 @@ class LocalWorkflowStarter:
             future = self._runs[execution_id]
         return future.result(timeout=timeout_s)
 
+    def pending(self) -> int:
+        """Executions started and not finished yet."""
+        with self._lock:
+            return sum(1 for future in self._runs.values() if not future.done())
+
+    def failed(self) -> int:
+        """Executions that finished with a status other than SUCCEEDED (or raised)."""
+        with self._lock:
+            done = [future for future in self._runs.values() if future.done()]
+        return sum(1 for future in done if future.exception() is not None or future.result().status != "SUCCEEDED")
+
     def close(self) -> None:
         self._pool.shutdown(wait=True)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from office_assistant.domain.conversation import build_conversation
-from office_assistant.domain.errors import ChatModelError
+from office_assistant.domain.errors import ChatModelError, PlatformPostError
 from office_assistant.domain.messages import Role, StoredMessage
 
 if TYPE_CHECKING:
@@ -122,9 +122,18 @@ class RespondService:
 
         text = reply.text.strip() or "…"
         platform = self.platforms.for_message(message)
-        posted = platform.post_reply(message, text)
+        try:
+            posted = platform.post_reply(message, text)
+        except PlatformPostError:
+            # Raised to the ASL, which retries Respond (idempotency lets it); the user's message is stored already.
+            logger.error("reply not delivered", extra={"message_id": message.message_id})
+            raise
         platform.clear_typing(message)
-        self._remember_reply(message, text)
+        try:
+            self._remember_reply(message, text)
+        except Exception:
+            # The reply is out: raising now would make the retry post it a second time. History misses it.
+            logger.exception("reply delivered but not stored", extra={"message_id": message.message_id})
         return Response(
             replied=True,
             outcome="answered",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -84,12 +85,14 @@ class DynamoDbStateTable:
             raise ValueError(f"ttl_seconds must not be negative, got {ttl_seconds}")
         now = int(self._clock())
         schema = TABLE_SCHEMA
+        owner = uuid.uuid4().hex
         try:
             self.client.put_item(
                 TableName=self.table_name,
                 Item={
                     **_key(CLAIM_PREFIX + key),
                     schema.ttl_attribute: {"N": str(now + ttl_seconds)},
+                    "owner": {"S": owner},
                 },
                 ConditionExpression="attribute_not_exists(#pk) OR #expires_at < :now",
                 ExpressionAttributeNames={"#pk": schema.partition_key, "#expires_at": schema.ttl_attribute},
@@ -97,10 +100,19 @@ class DynamoDbStateTable:
             )
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                # botocore retries a put whose answer was lost; the retry then fails on our own item.
+                if self._owner(key) == owner:
+                    return True
                 logger.debug("claim already held", extra={"claim_key": key})
                 return False
             raise
         return True
+
+    def _owner(self, key: str) -> str | None:
+        response = self.client.get_item(TableName=self.table_name, Key=_key(CLAIM_PREFIX + key), ConsistentRead=True)
+        item: dict[str, Any] = response.get("Item") or {}
+        owner = item.get("owner", {}).get("S")
+        return str(owner) if owner is not None else None
 
     def release(self, key: str) -> None:
         """Forget a claim, so a delivery whose processing could not start can be retried."""

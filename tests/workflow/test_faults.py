@@ -1,0 +1,36 @@
+"""Fault injection through the real ASL: every scenario of `office-assistant faults` keeps its promise."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from office_assistant.local.faults import black_hole, format_table, run_scenario, scenarios
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from office_assistant.local.environment import LocalEnvironment
+
+
+@pytest.fixture(scope="module")
+def hanging_model() -> Iterator[str]:
+    with black_hole() as endpoint:
+        yield endpoint
+
+
+pytestmark = pytest.mark.filterwarnings("ignore:Couldn't determine the remaining time left")
+
+SCENARIOS = [s.name for s in scenarios("http://unused")]
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_fault_loses_no_message_and_answers_at_most_once(env: LocalEnvironment, hanging_model: str, name: str) -> None:
+    (scenario,) = [s for s in scenarios(hanging_model) if s.name == name]
+
+    outcome = run_scenario(env, scenario)
+
+    assert outcome.ok, format_table([outcome])
+    assert outcome.user_stored
+    assert outcome.replies_posted <= 1
