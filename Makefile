@@ -4,13 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv lint clean
+.PHONY: demo test bench venv lint clean
 
 demo: $(STAMP)
 	$(BIN)/office-assistant demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Writes bench/results.json, bench/waterfall.png and bench/latency-distribution.png (~10 min on 2 cores).
+bench: $(STAMP)
+	$(BIN)/office-assistant bench
 
 venv: $(STAMP)
 
