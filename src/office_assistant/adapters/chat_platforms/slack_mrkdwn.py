@@ -5,17 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from office_assistant.adapters.chat_platforms.markdown_syntax import BOLD, BULLET, FENCE, HEADING, LINK, RULE, STRIKE
+
 MAX_BLOCKS = 50  # per message
 MAX_SECTION_CHARS = 3000  # text of one section block
 MAX_FALLBACK_CHARS = 3000  # the `text` that notifications show when blocks are sent
 
-_FENCE = re.compile(r"^\s*```")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
-_BULLET = re.compile(r"^(\s*)[-*+]\s+")
-_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
-_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _INLINE_CODE = re.compile(r"(`[^`\n]+`)")
 
 
@@ -28,9 +23,9 @@ def _inline(line: str) -> str:
     """Bold, strike-through and links of one (already escaped) line; code spans are left as they are."""
     pieces = _INLINE_CODE.split(line)
     for i in range(0, len(pieces), 2):
-        piece = _LINK.sub(lambda m: f"<{m[2].replace('&amp;', '&')}|{m[1]}>", pieces[i])
-        piece = _BOLD.sub(lambda m: f"*{m[2]}*", piece)
-        pieces[i] = _STRIKE.sub(lambda m: f"~{m[1]}~", piece)
+        piece = LINK.sub(lambda m: f"<{m[2].replace('&amp;', '&')}|{m[1]}>", pieces[i])
+        piece = BOLD.sub(lambda m: f"*{m[2]}*", piece)
+        pieces[i] = STRIKE.sub(lambda m: f"~{m[1]}~", piece)
     return "".join(pieces)
 
 
@@ -39,17 +34,17 @@ def to_mrkdwn(markdown: str) -> str:
     lines: list[str] = []
     in_code = False
     for raw in escape_text(markdown).splitlines():
-        if _FENCE.match(raw):
+        if FENCE.match(raw):
             in_code = not in_code
             lines.append("```")
             continue
         if in_code:
             lines.append(raw)
-        elif heading := _HEADING.match(raw):
+        elif heading := HEADING.match(raw):
             lines.append(f"*{_inline(heading[1]).strip('*')}*")
-        elif _RULE.match(raw):
+        elif RULE.match(raw):
             lines.append("──────────")
-        elif bullet := _BULLET.match(raw):
+        elif bullet := BULLET.match(raw):
             lines.append(f"{bullet[1]}• {_inline(raw[bullet.end() :])}")
         else:
             lines.append(_inline(raw))

@@ -8,12 +8,8 @@ from __future__ import annotations
 import html
 import re
 
-_FENCE = re.compile(r"^\s*```")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
-_BULLET = re.compile(r"^(\s*)[-*+]\s+")
-_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
-_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+from office_assistant.adapters.chat_platforms.markdown_syntax import BOLD, BULLET, FENCE, HEADING, LINK, STRIKE
+
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
 
 
@@ -32,7 +28,7 @@ def _inline(line: str) -> str:
 def _formatted(text: str) -> str:
     pieces: list[str] = []
     position = 0
-    for link in _LINK.finditer(text):
+    for link in LINK.finditer(text):
         pieces.append(_emphasis(html.escape(text[position : link.start()], quote=False)))
         label = _emphasis(html.escape(link[1], quote=False))
         pieces.append(f'<a href="{html.escape(link[2], quote=True)}">{label}</a>')
@@ -42,7 +38,7 @@ def _formatted(text: str) -> str:
 
 
 def _emphasis(escaped: str) -> str:
-    return _STRIKE.sub(lambda m: f"<s>{m[1]}</s>", _BOLD.sub(lambda m: f"<b>{m[2]}</b>", escaped))
+    return STRIKE.sub(lambda m: f"<s>{m[1]}</s>", BOLD.sub(lambda m: f"<b>{m[2]}</b>", escaped))
 
 
 def to_html(markdown: str) -> str:
@@ -50,7 +46,7 @@ def to_html(markdown: str) -> str:
     lines: list[str] = []
     code: list[str] | None = None
     for raw in markdown.split("\n"):
-        if _FENCE.match(raw):
+        if FENCE.match(raw):
             if code is None:
                 code = []
             else:
@@ -58,9 +54,9 @@ def to_html(markdown: str) -> str:
                 code = None
         elif code is not None:
             code.append(raw)
-        elif heading := _HEADING.match(raw):
+        elif heading := HEADING.match(raw):
             lines.append(f"<b>{_inline(heading[1])}</b>")
-        elif bullet := _BULLET.match(raw):
+        elif bullet := BULLET.match(raw):
             lines.append(f"{bullet[1]}• {_inline(raw[bullet.end() :])}")
         else:
             lines.append(_inline(raw))
