@@ -194,3 +194,29 @@ def test_claim_succeeds_again_after_release(make_table: Callable[..., DynamoDbSt
     again = table.claim("slack:Ev9", ttl_seconds=600)
 
     assert again is True
+
+
+def test_claim_holds_when_botocore_retries_a_put_that_had_succeeded(local_aws: str, table_name: str) -> None:
+    """A lost answer makes botocore send the same conditional put again; that retry fails on our own item.
+
+    The first load run lost a message this way: the claim was taken for a duplicate. Here botocore is told, via
+    its own `needs-retry` event, to retry the first PutItem although it succeeded.
+    """
+    client = local_boto3_client("dynamodb", local_aws)
+    put_attempts: list[int] = []
+
+    def retry_first_put(attempts: int, **_: Any) -> float | None:
+        put_attempts.append(attempts)
+        return 0.0 if attempts == 1 else None
+
+    client.meta.events.register("needs-retry.dynamodb.PutItem", retry_first_put)
+    table = DynamoDbStateTable(table_name, boto3_client=client)
+
+    first = table.claim("slack:EvLostAnswer", ttl_seconds=600)
+    duplicate = DynamoDbStateTable(table_name, boto3_client=local_boto3_client("dynamodb", local_aws)).claim(
+        "slack:EvLostAnswer", ttl_seconds=600
+    )
+
+    assert put_attempts[:2] == [1, 2]
+    assert first is True
+    assert duplicate is False
