@@ -1,4 +1,7 @@
-"""The shared layer: the `office_assistant` package plus its third-party dependencies, built without Docker.
+"""The layers: the `office_assistant` package plus its third-party dependencies, built without Docker.
+
+Two layers, because one does not fit Lambda's 250 MB: `core` (every function but route) leaves semantic-router and
+its provider SDKs out, `routing` (the route function) leaves weaviate-client out. Each function gets one of them.
 
 A local bundling step runs pip for the Lambda platform (`--platform manylinux…_aarch64 --only-binary=:all:
 --python-version 3.13`) on the requirements in pyproject's `[project].dependencies`, then copies
@@ -17,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +46,37 @@ BUNDLING_CONTEXT_KEY = "bundling"
 SKIP_BUNDLING = "skip"
 
 RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer", "jmespath"})
-"""Left out of the layer: the Lambda Python runtime ships boto3, and the ~25 MB it saves keeps the layer under
-Lambda's 250 MB limit (docs/deploy.md, "Layer size")."""
+"""Left out of the layers, also when another package pulls them in (aws-xray-sdk requires botocore): the Lambda
+Python runtime ships boto3, and the ~30 MB this saves keeps the layers under Lambda's 250 MB limit
+(docs/deploy.md, "Layer size")."""
+
+
+@dataclass(frozen=True)
+class LayerGroup:
+    """One layer: pyproject's dependencies minus `leaves_out`, for the functions that never import those."""
+
+    name: str
+    leaves_out: frozenset[str]
+    description: str
+
+
+CORE_LAYER = LayerGroup(
+    "core",
+    frozenset({"semantic-router"}),
+    "office_assistant and its dependencies, without semantic-router (only the route function classifies)",
+)
+ROUTING_LAYER = LayerGroup(
+    "routing",
+    frozenset({"weaviate-client"}),
+    "office_assistant and its dependencies, without weaviate-client (the route function stores nothing)",
+)
+LAYER_GROUPS = (CORE_LAYER, ROUTING_LAYER)
+ROUTING_FUNCTIONS = frozenset({"route"})
+
+
+def layer_group_for(function_name: str) -> LayerGroup:
+    """The layer a function runs on."""
+    return ROUTING_LAYER if function_name in ROUTING_FUNCTIONS else CORE_LAYER
 
 FUNCTION_CODE_ALLOWANCE_BYTES = 2_000_000
 """Room left under Lambda's limit for a function's own folder (a few handler modules)."""
@@ -64,11 +97,11 @@ def _requirement_name(requirement: str) -> str:
     return re.sub(r"[-_.]+", "-", match.group(0)).lower()
 
 
-def layer_requirements(pyproject: Path = PYPROJECT) -> list[str]:
-    """pyproject's runtime dependencies, minus the ones the Lambda runtime already provides."""
+def layer_requirements(pyproject: Path = PYPROJECT, leave_out: frozenset[str] = frozenset()) -> list[str]:
+    """pyproject's runtime dependencies, minus the ones the Lambda runtime already provides and `leave_out`."""
     with pyproject.open("rb") as file:
         dependencies: list[str] = tomllib.load(file)["project"]["dependencies"]
-    return [req for req in dependencies if _requirement_name(req) not in RUNTIME_PROVIDED]
+    return [req for req in dependencies if _requirement_name(req) not in RUNTIME_PROVIDED | leave_out]
 
 
 def _package_files(package_dir: Path) -> list[Path]:
@@ -111,6 +144,7 @@ class PipLayerBundling:
         finally:
             shutil.rmtree(wheelhouse, ignore_errors=True)
         shutil.copytree(self.package_dir, target / self.package_dir.name, ignore=shutil.ignore_patterns("__pycache__"))
+        _drop_runtime_provided(target)
         _prune(target)
         _compile_for_runtime(target)
         self._check_size(target)
@@ -173,6 +207,14 @@ class PipLayerBundling:
             )
 
 
+def _drop_runtime_provided(target: Path) -> None:
+    """Remove what the Lambda runtime ships although a dependency required it; the runtime's copy is used."""
+    for path in target.iterdir():
+        distribution = path.name.split("-", 1)[0].lower() if path.name.endswith(".dist-info") else path.name
+        if distribution in RUNTIME_PROVIDED:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
 def _prune(target: Path) -> None:
     """Drop what never runs in Lambda: bytecode for the wrong interpreter, packages' own test suites."""
     for directory in sorted(target.rglob("*"), key=lambda path: len(path.parts), reverse=True):
@@ -205,15 +247,15 @@ def _compile_for_runtime(target: Path) -> None:
 
 
 class SharedLayer(Construct):
-    """The layer every function uses; `bundling=skip` swaps in the stub folder (template checks only)."""
+    """The layer of one `LayerGroup`; `bundling=skip` swaps in the stub folder (template checks only)."""
 
-    def __init__(self, scope: Construct, construct_id: str) -> None:
+    def __init__(self, scope: Construct, construct_id: str, group: LayerGroup) -> None:
         super().__init__(scope, construct_id)
         skip = self.node.try_get_context(BUNDLING_CONTEXT_KEY) == SKIP_BUNDLING
         if skip:
             code = lambda_.Code.from_asset(str(STUB_DIR))
         else:
-            requirements = layer_requirements()
+            requirements = layer_requirements(leave_out=group.leaves_out)
             code = lambda_.Code.from_asset(
                 str(PACKAGE_DIR),
                 asset_hash_type=AssetHashType.CUSTOM,
@@ -230,7 +272,7 @@ class SharedLayer(Construct):
             code=code,
             compatible_runtimes=[RUNTIME],
             compatible_architectures=[ARCHITECTURE],
-            description="office_assistant package and its third-party dependencies",
+            description=group.description,
         )
         if skip:
             Annotations.of(self.layer).add_warning_v2(

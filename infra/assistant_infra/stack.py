@@ -8,7 +8,7 @@ from aws_cdk import CfnOutput, Stack
 from cdk_nag import NagPackSuppression, NagSuppressions
 
 from assistant_infra.functions import AssistantFunction, Resources
-from assistant_infra.layer import SharedLayer
+from assistant_infra.layer import LAYER_GROUPS, SharedLayer, layer_group_for
 from assistant_infra.observability import Observability
 from assistant_infra.secrets import SECRETS, AssistantSecrets
 from assistant_infra.storage import Storage
@@ -39,7 +39,9 @@ class AssistantStack(Stack):
         super().__init__(scope, construct_id, description="office-assistant: Slack/Telegram assistant", **kwargs)
         self.storage = storage = Storage(self, "Storage")
         self.secrets = secrets = AssistantSecrets(self, "Secrets")
-        layer = SharedLayer(self, "SharedLayer").layer
+        layers = {
+            group.name: SharedLayer(self, group.name.capitalize() + "Layer", group).layer for group in LAYER_GROUPS
+        }
         resources = Resources(table=storage.table, bucket=storage.media, secrets=secrets.by_key)
 
         timeouts = task_timeouts()
@@ -48,7 +50,7 @@ class AssistantStack(Stack):
                 self,
                 _construct_id(task.name),
                 task=task,
-                layer=layer,
+                layer=layers[layer_group_for(task.name).name],
                 resources=resources,
                 timeout=timeouts.get(task.placeholder),
             )
@@ -61,7 +63,7 @@ class AssistantStack(Stack):
             self,
             _construct_id(WEBHOOK.name),
             task=WEBHOOK,
-            layer=layer,
+            layer=layers[layer_group_for(WEBHOOK.name).name],
             resources=Resources(
                 table=storage.table,
                 bucket=storage.media,

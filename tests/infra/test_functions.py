@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from assistant_infra.functions import LIVE_ALIAS
 from assistant_infra.lambda_platform import RUNTIME
-from assistant_infra.layer import layer_requirements
+from assistant_infra.layer import layer_group_for, layer_requirements
 from assistant_infra.runtime_env import DEPLOYED_MODE
 from aws_cdk import aws_lambda as lambda_
 from packaging.specifiers import SpecifierSet
@@ -64,7 +64,9 @@ def test_function_runs_on_arm64_with_the_chosen_python_runtime_and_the_shared_la
     assert properties["Architectures"] == ["arm64"]
     assert properties["Runtime"] == RUNTIME.name
     assert len(layers) == 1
-    assert synthesised.resources[layers[0]["Ref"]]["Type"] == "AWS::Lambda::LayerVersion"
+    layer = synthesised.resources[layers[0]["Ref"]]
+    assert layer["Type"] == "AWS::Lambda::LayerVersion"
+    assert layer["Properties"]["Description"] == layer_group_for(task.name).description
 
 
 def test_runtime_is_the_newest_python_that_cdk_knows_and_the_layer_dependencies_allow() -> None:

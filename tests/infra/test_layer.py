@@ -1,4 +1,4 @@
-"""The shared layer: requirements from pyproject, a source hash that tracks changes, pruning, the size budget."""
+"""The layers: the core/routing split of pyproject's requirements, the source hash, pruning, the size budget."""
 
 from __future__ import annotations
 
@@ -9,14 +9,19 @@ from typing import TYPE_CHECKING
 import pytest
 from assistant_infra.lambda_platform import LAMBDA_UNZIPPED_LIMIT_BYTES
 from assistant_infra.layer import (
+    CORE_LAYER,
+    LAYER_GROUPS,
+    ROUTING_LAYER,
     RUNTIME_PROVIDED,
     STUB_DIR,
     LayerBundlingError,
     PipLayerBundling,
+    layer_group_for,
     layer_requirements,
     layer_source_hash,
     tree_size,
 )
+from assistant_infra.layer import _drop_runtime_provided as drop_runtime_provided
 from assistant_infra.layer import _prune as prune
 
 from office_assistant.workflow.tasks import PROJECT_ROOT
@@ -44,6 +49,33 @@ def test_layer_requirements_are_pyprojects_dependencies_minus_what_lambda_provid
     assert set(requirements) <= set(declared)
     assert names.isdisjoint(RUNTIME_PROVIDED)
     assert len(requirements) == len([req for req in declared if not req.lower().startswith("boto3")])
+
+
+def test_each_layer_leaves_out_only_its_own_requirements() -> None:
+    everything = layer_requirements()
+
+    core = layer_requirements(leave_out=CORE_LAYER.leaves_out)
+    routing = layer_requirements(leave_out=ROUTING_LAYER.leaves_out)
+
+    assert [req for req in everything if req not in core] == [r for r in everything if r.startswith("semantic-router")]
+    assert [req for req in everything if req not in routing] == [r for r in everything if r.startswith("weaviate")]
+
+
+def test_only_the_route_function_runs_on_the_routing_layer() -> None:
+    assert layer_group_for("route") is ROUTING_LAYER
+    assert {layer_group_for(name) for name in ("webhook", "history", "relevance", "auxiliary", "respond")} == {
+        CORE_LAYER
+    }
+
+
+def test_runtime_provided_packages_are_dropped_even_when_a_dependency_pulled_them_in(tmp_path: Path) -> None:
+    for name in ("botocore", "botocore-1.44.8.dist-info", "jmespath", "aws_xray_sdk", "dateutil"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text("")
+
+    drop_runtime_provided(tmp_path)
+
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["aws_xray_sdk", "dateutil"]
 
 
 def test_layer_source_hash_is_stable_and_tracks_package_files_and_requirements(tmp_path: Path) -> None:
@@ -99,10 +131,13 @@ def test_tree_size_counts_every_file(tmp_path: Path) -> None:
     assert tree_size(tmp_path) == 8
 
 
-def test_skip_bundling_makes_the_layer_the_stub_folder(synthesised: Synthesised) -> None:
-    (layer,) = synthesised.of_type("AWS::Lambda::LayerVersion").values()
+def test_skip_bundling_makes_each_layer_the_stub_folder(synthesised: Synthesised) -> None:
+    layers = synthesised.of_type("AWS::Lambda::LayerVersion").values()
+    assert sorted(layer["Properties"]["Description"] for layer in layers) == sorted(
+        group.description for group in LAYER_GROUPS
+    )
 
-    asset = synthesised.assembly_dir / ("asset." + layer["Properties"]["Content"]["S3Key"].removesuffix(".zip"))
-
-    assert sorted(path.name for path in asset.rglob("*")) == sorted(path.name for path in STUB_DIR.rglob("*"))
-    assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
+    for layer in layers:
+        asset = synthesised.assembly_dir / ("asset." + layer["Properties"]["Content"]["S3Key"].removesuffix(".zip"))
+        assert sorted(path.name for path in asset.rglob("*")) == sorted(path.name for path in STUB_DIR.rglob("*"))
+        assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
