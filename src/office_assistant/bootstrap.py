@@ -98,11 +98,32 @@ class Container:
     def store(self) -> MessageStore:
         if store := self._pick("store"):
             return store  # type: ignore[no-any-return]
+        if self.settings.message_store == "weaviate":
+            return self._weaviate_store()
         if self.settings.message_store != "sqlite":
             raise ValueError(f"unknown message store {self.settings.message_store!r}")
         from office_assistant.adapters.message_store.sqlite import SqliteMessageStore
 
         return SqliteMessageStore(self.settings.sqlite_file)
+
+    def _weaviate_store(self) -> MessageStore:
+        """One Weaviate client for the warm container. No init checks: they would ask PyPI for the client's
+        latest version on every cold start; a Weaviate that cannot be reached fails the first query instead."""
+        from office_assistant.adapters.message_store.weaviate import connect_weaviate_store
+
+        secret = self.secret_json("weaviate")  # {"url", "api_key"[, "grpc_url"]}
+        url = secret.get("url") or self.settings.weaviate_url
+        if not url:
+            raise ValueError("message_store is weaviate but no Weaviate url is configured")
+        return connect_weaviate_store(
+            url,
+            secret.get("api_key") or self.settings.weaviate_api_key or None,
+            collection=self.settings.weaviate_collection,
+            dimensions=self.settings.embedding_dimensions,
+            legacy_pair=self.settings.weaviate_legacy_pair,
+            grpc_url=secret.get("grpc_url") or self.settings.weaviate_grpc_url or None,
+            skip_init_checks=True,
+        )
 
     @cached_property
     def embedder(self) -> Embedder:

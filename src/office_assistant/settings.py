@@ -17,6 +17,12 @@ ENV_VARS: dict[str, str] = {
     "data_dir": "OA_DATA_DIR",
     "message_store": "OA_MESSAGE_STORE",
     "sqlite_path": "OA_SQLITE_PATH",
+    "weaviate_url": "OA_WEAVIATE_URL",
+    "weaviate_api_key": "OA_WEAVIATE_API_KEY",
+    "weaviate_grpc_url": "OA_WEAVIATE_GRPC_URL",
+    "weaviate_collection": "OA_WEAVIATE_COLLECTION",
+    "weaviate_legacy_pair": "OA_WEAVIATE_LEGACY_PAIR",
+    "embedding_dimensions": "OA_EMBEDDING_DIMENSIONS",
     "embeddings": "OA_EMBEDDINGS",
     "embedding_model": "OA_EMBEDDING_MODEL",
     "routes_file": "OA_ROUTES_FILE",
@@ -67,6 +73,15 @@ class Settings:
     data_dir: Path = Path(".office-assistant")
     message_store: str = "sqlite"
     sqlite_path: Path | None = None  # default: <data_dir>/messages.db
+    # message_store="weaviate": plain values for local runs; a deployed stack reads the `weaviate` secret instead.
+    weaviate_url: str = ""
+    weaviate_api_key: str = ""
+    weaviate_grpc_url: str = ""  # "": the REST host on port 50051 (Weaviate Cloud finds its own)
+    weaviate_collection: str = "Messages"
+    # Read and write the legacy `UserMessages`/`AssistantMessages` pair instead of one collection with a role.
+    weaviate_legacy_pair: bool = False
+    # Only used to create the Weaviate collection: 384 for MiniLM, 1536 for text-embedding-3-small.
+    embedding_dimensions: int = 384
     embeddings: str = "minilm"
     embedding_model: str = "text-embedding-3-small"
     routes_file: Path = DEFAULT_ROUTES_FILE
@@ -135,6 +150,10 @@ class Settings:
                 values[f.name] = Path(raw)
             elif f.name == "chat_timeout_s":
                 values[f.name] = float(raw)
+            elif f.name == "embedding_dimensions":
+                values[f.name] = int(raw)
+            elif f.name == "weaviate_legacy_pair":
+                values[f.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
             else:
                 values[f.name] = raw
         return cls(**values)  # type: ignore[arg-type]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import uuid
 
+import pytest
+
 from office_assistant import bootstrap
 from office_assistant.adapters.erp.odoo import OdooClient
 from office_assistant.bootstrap import Container
@@ -50,3 +52,34 @@ def test_erp_client_takes_its_credentials_from_a_json_secret(local_aws: str) -> 
 
 def test_erp_client_is_absent_when_odoo_is_not_configured() -> None:
     assert Container(Settings()).erp is None
+
+
+def test_weaviate_store_takes_its_url_and_key_from_a_json_secret(local_aws: str) -> None:
+    from office_assistant.adapters.message_store.weaviate import WeaviateMessageStore
+    from office_assistant.local.loopback.weaviate import WeaviateLoopback
+
+    with WeaviateLoopback() as server:
+        weaviate = {"url": server.url, "api_key": "wv-key-0d2f", "grpc_url": f"http://127.0.0.1:{server.grpc_port}"}
+        settings = Settings(
+            aws_endpoint_url=local_aws,
+            message_store="weaviate",
+            embedding_dimensions=1536,
+            weaviate_secret_id=_secret(local_aws, json.dumps(weaviate)),
+        )
+
+        store = Container(settings).store
+        bootstrap.reset()
+        assert isinstance(store, WeaviateMessageStore)
+        store.close()
+
+    created = [r for r in server.requests if r.method == "POST" and r.path == "/v1/schema"]
+    assert len(created) == 1
+    assert created[0].body["class"] == "Messages"
+    assert {r.headers.get("authorization") for r in server.requests} == {"Bearer wv-key-0d2f"}
+
+
+def test_weaviate_store_refuses_to_start_without_a_url() -> None:
+    settings = Settings(message_store="weaviate")
+
+    with pytest.raises(ValueError, match="no Weaviate url"):
+        _ = Container(settings).store

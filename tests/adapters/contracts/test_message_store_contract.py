@@ -29,9 +29,23 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[MessageSto
     elif request.param == "in_memory":
         yield InMemoryMessageStore()
     else:
-        if not os.environ.get("WEAVIATE_URL"):
-            pytest.skip("WEAVIATE_URL not set")
-        pytest.skip("weaviate adapter not built yet")
+        url = os.environ.get("WEAVIATE_URL")
+        if not url:
+            pytest.skip("WEAVIATE_URL not set: no Weaviate server here")
+        from office_assistant.adapters.message_store.weaviate import connect_weaviate_store
+
+        # a collection of its own per test: a shared server keeps nothing of it, and no test sees another's
+        collection = f"ContractMessages{uuid.uuid4().hex}"
+        weaviate_store = connect_weaviate_store(
+            url,
+            os.environ.get("WEAVIATE_API_KEY"),
+            collection=collection,
+            dimensions=384,  # the first named vector; the suite's other dimensions are added as they arrive
+            grpc_url=os.environ.get("WEAVIATE_GRPC_URL"),
+        )
+        yield weaviate_store
+        weaviate_store.client.collections.delete(collection)
+        weaviate_store.close()
 
 
 @pytest.fixture

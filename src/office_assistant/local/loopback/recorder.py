@@ -90,11 +90,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "application/json; charset=utf-8")
         for name, value in reply.headers.items():
             self.send_header(name, value)
+        if self.command == "HEAD" or reply.status == 204:  # no body may follow, or keep-alive framing breaks
+            payload = b""
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 
     def log_message(self, format: str, *args: Any) -> None:
         """Requests are recorded, not printed (a Telegram path carries the bot token)."""
