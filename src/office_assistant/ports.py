@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from office_assistant.domain.messages import Attachment, InboundMessage, Role, ScoredMessage, StoredMessage
+    from office_assistant.domain.pii import Redaction
 
     Vector = npt.NDArray[np.float32]
 
@@ -120,6 +121,14 @@ class ErpClient(Protocol):
     def mapped_models(self) -> dict[str, Any]:
         """The ERP's model map (external names, aliases, fields) that the odoo route shows the model."""
 
+    def search_records(
+        self, model: str, domain: list[Any] | None = None, fields: list[str] | None = None, limit: int = 20
+    ) -> list[dict[str, Any]]:
+        """Records of `model` matching `domain` (Odoo domain syntax); raises ErpError when the ERP refuses."""
+
+    def create_record(self, model: str, values: dict[str, Any]) -> int:
+        """Create one record of `model`; its id. Raises ErpError when the ERP refuses."""
+
 
 class Summarizer(Protocol):
     def summarise(self, text: str, sentences: int) -> str:
@@ -139,3 +148,8 @@ class Platforms:
 
     def for_message(self, message: InboundMessage) -> ChatPlatform:
         return self.by_name[message.platform.value]
+
+
+class PiiRedactor(Protocol):
+    def redact(self, text: str) -> Redaction:
+        """`text` with each personal-data finding replaced by `<TYPE>`; raises PiiError when it cannot check."""
