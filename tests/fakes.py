@@ -6,6 +6,7 @@ adapters (tests/adapters/contracts/). Fakes of other ports are added below, one 
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import zlib
@@ -13,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from office_assistant.domain.errors import ChatModelError
+from office_assistant.domain.errors import ChatModelError, PiiError
 from office_assistant.domain.messages import ScoredMessage
+from office_assistant.domain.pii import PiiEntity, redact_spans
 from office_assistant.ports import ChatReply, PostedReply
 
 if TYPE_CHECKING:
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from office_assistant.domain.messages import InboundMessage, Role, StoredMessage
+    from office_assistant.domain.pii import Redaction
 
 
 class InMemoryMessageStore:
@@ -184,3 +187,18 @@ class ScriptedTranscriber:
         if self.fail:
             raise MediaError("transcription failed: APIConnectionError")
         return self.transcript
+
+
+class EmailRedactor:
+    """A PiiRedactor that finds e-mail addresses by regex only (or fails with PiiError), and records its input."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.texts: list[str] = []
+
+    def redact(self, text: str) -> Redaction:
+        self.texts.append(text)
+        if self.fail:
+            raise PiiError("Comprehend could not check the text: ThrottlingException")
+        found = tuple(PiiEntity("EMAIL_ADDRESS", m.start(), m.end()) for m in re.finditer(r"\S+@\S+\.\w+", text))
+        return redact_spans(text, found)

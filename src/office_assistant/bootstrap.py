@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         MediaBucket,
         MediaFetcher,
         MessageStore,
+        PiiRedactor,
         RouteClassifier,
         StateTable,
         Summarizer,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from office_assistant.services.history import HistoryService
     from office_assistant.services.intake import IntakeService
     from office_assistant.services.media import MediaService
+    from office_assistant.services.pii import PiiPolicy
     from office_assistant.services.relevance import RelevanceService
     from office_assistant.services.respond import RespondService
     from office_assistant.services.routing import RoutingService
@@ -216,6 +218,34 @@ class Container:
         return OdooClient(httpx.Client(timeout=10.0), odoo["url"], odoo["db"], odoo["login"], odoo["password"])
 
     @cached_property
+    def pii_redactor(self) -> PiiRedactor:
+        if redactor := self._pick("pii_redactor"):
+            return redactor  # type: ignore[no-any-return]
+        from office_assistant.domain.pii import DEFAULT_ENTITIES
+
+        entities = tuple(e.strip() for e in self.settings.pii_entities.split(",") if e.strip()) or DEFAULT_ENTITIES
+        if self.settings.pii_engine == "comprehend":
+            from office_assistant.adapters.pii.comprehend import ComprehendRedactor
+
+            return ComprehendRedactor(entities, boto3_client=self._boto3_client("comprehend"))
+        if self.settings.pii_engine != "presidio":
+            raise ValueError(f"unknown PII engine {self.settings.pii_engine!r}")
+        from office_assistant.adapters.pii.presidio import PresidioRedactor
+
+        return PresidioRedactor(entities)
+
+    @cached_property
+    def pii_policy(self) -> PiiPolicy | None:
+        """None when redaction is off, so the Route step never builds a redactor."""
+        if self.settings.pii == "off":
+            return None
+        if self.settings.pii not in {"all", "chats"}:
+            raise ValueError(f"unknown PII setting {self.settings.pii!r} (off, all or chats)")
+        from office_assistant.services.pii import PiiPolicy
+
+        return PiiPolicy(self.pii_redactor, self.settings.pii == "all", self.settings.pii_chat_keys)
+
+    @cached_property
     def summarizer(self) -> Summarizer:
         if summarizer := self._pick("summarizer"):
             return summarizer  # type: ignore[no-any-return]
@@ -237,7 +267,9 @@ class Container:
     def route(self) -> RoutingService:
         from office_assistant.services.routing import RoutingService
 
-        return RoutingService(self.route_book, self.embedder, self.classifier, self.media, self.platforms)
+        return RoutingService(
+            self.route_book, self.embedder, self.classifier, self.media, self.platforms, pii=self.pii_policy
+        )
 
     @cached_property
     def history(self) -> HistoryService:

@@ -68,6 +68,13 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_pii(args: argparse.Namespace) -> int:
+    from office_assistant.benchmark.pii import run_pii_benchmark
+
+    run_pii_benchmark(args.out)
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from office_assistant.local.serve import serve
 
@@ -97,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--messages", type=int, default=None, help="messages per run (default 50, --quick 20)")
     bench.add_argument("--quick", action="store_true", help="a smaller run: 20 messages, store at 100k")
     bench.add_argument("--only", default="", help="comma-separated sections: workflow,overhead,imports,...")
+    bench_pii = commands.add_parser("bench-pii", help="PII detection quality and latency on the labelled set")
+    bench_pii.add_argument("--out", type=Path, default=Path("bench/pii.json"))
     serve = commands.add_parser("serve", help="the webhook on a loopback HTTP server, local stack behind it")
     serve.add_argument("--port", type=int, default=8787)
     serve.add_argument("--data-dir", type=Path, default=None, help="keep the message store here")
@@ -115,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         "check-webhook": _check_webhook,
         "faults": _faults,
         "bench": _bench,
+        "bench-pii": _bench_pii,
     }
     args = parser.parse_args(argv)
     _local_run()

@@ -44,6 +44,10 @@ ENV_VARS: dict[str, str] = {
     "telegram_bot_username": "OA_TELEGRAM_BOT_USERNAME",
     "telegram_group_replies": "OA_TELEGRAM_GROUP_REPLIES",
     "image_input": "OA_IMAGE_INPUT",
+    "pii": "OA_PII",
+    "pii_chats": "OA_PII_CHATS",
+    "pii_engine": "OA_PII_ENGINE",
+    "pii_entities": "OA_PII_ENTITIES",
     "transcription_model": "OA_TRANSCRIPTION_MODEL",
     "odoo_url": "OA_ODOO_URL",
     "odoo_db": "OA_ODOO_DB",
@@ -107,6 +111,13 @@ class Settings:
     # Images reach the model as presigned URLs only with a vision-capable model: "auto" (on for api.openai.com,
     # off for a local OpenAI-compatible server, which rejects content parts), "on" or "off".
     image_input: str = "auto"
+    # PII redaction in the Route step: "off", "all" chats, or only the "chats" in pii_chats (comma-separated
+    # conversation keys, e.g. "slack:C0123,telegram:-10042"); engine "presidio" (in-process, local) or
+    # "comprehend" (Amazon Comprehend: deployed stacks, where Presidio and spaCy do not fit the layer).
+    pii: str = "off"
+    pii_chats: str = ""
+    pii_engine: str = "presidio"
+    pii_entities: str = ""  # comma-separated Presidio entity names; "": domain.pii.DEFAULT_ENTITIES
     # Whisper through the openai client; "" disables transcription (local mode: llama.cpp has no audio endpoint).
     transcription_model: str = "whisper-1"
     odoo_url: str | None = None
@@ -125,6 +136,10 @@ class Settings:
     @property
     def sqlite_file(self) -> Path:
         return self.sqlite_path or self.data_dir / "messages.db"
+
+    @property
+    def pii_chat_keys(self) -> frozenset[str]:
+        return frozenset(key.strip() for key in self.pii_chats.split(",") if key.strip())
 
     @property
     def sends_images(self) -> bool:

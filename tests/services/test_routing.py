@@ -1,4 +1,4 @@
-"""Routing service: the typing indicator first, media worked into the message, then the route."""
+"""Routing service: the typing indicator first, media worked into the message, PII redacted, then the route."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from office_assistant.domain.messages import Attachment
 from office_assistant.ports import Platforms
 from office_assistant.services.media import MediaService
+from office_assistant.services.pii import WITHHELD_NOTE, WITHHELD_TEXT, PiiPolicy
 from office_assistant.services.routing import RoutingService
 from tests.builders import a_message, a_route_book
-from tests.fakes import HashingEmbedder, InMemoryMediaBucket, RecordingPlatform, ScriptedTranscriber
+from tests.fakes import EmailRedactor, HashingEmbedder, InMemoryMediaBucket, RecordingPlatform, ScriptedTranscriber
 from tests.services.test_media import DictFetcher
 
 if TYPE_CHECKING:
@@ -61,3 +62,39 @@ def test_route_carries_a_media_failure_as_a_note() -> None:
 
     assert routed.message is not None and routed.message.text == "listen"
     assert any("no transcription service" in note for note in routed.notes)
+
+
+def test_route_redacts_the_text_before_it_is_embedded_and_passed_on() -> None:
+    embedder = HashingEmbedder()
+    pii = PiiPolicy(EmailRedactor(), enabled_globally=True)
+    routing = RoutingService(a_route_book(), embedder, ChatClassifier(), pii=pii)
+
+    routed = routing.route(a_message("mail bob@acme.example the quote"))
+
+    assert routed.message is not None and routed.message.text == "mail <EMAIL_ADDRESS> the quote"
+    assert routed.embedding == tuple(float(x) for x in embedder.embed(["mail <EMAIL_ADDRESS> the quote"])[0])
+    assert any("<EMAIL_ADDRESS>" in note for note in routed.notes)
+
+
+def test_route_redacts_a_transcript_that_media_preparation_added() -> None:
+    redactor = EmailRedactor()
+    media = MediaService(
+        {"slack": DictFetcher({"v1": b"ogg"})}, InMemoryMediaBucket(), ScriptedTranscriber("to a@b.example")
+    )
+    routing = RoutingService(a_route_book(), HashingEmbedder(), ChatClassifier(), media, pii=PiiPolicy(redactor, True))
+    message = replace(a_message(""), attachments=(Attachment("audio", "v1", "audio/ogg"),))
+
+    routed = routing.route(message)
+
+    assert redactor.texts == ["[Transcript of audio 1]: to a@b.example"]
+    assert routed.message is not None and routed.message.text == "[Transcript of audio 1]: to <EMAIL_ADDRESS>"
+
+
+def test_route_goes_on_with_the_text_withheld_when_the_redactor_fails() -> None:
+    pii = PiiPolicy(EmailRedactor(fail=True), enabled_globally=True)
+    routing = RoutingService(a_route_book(), HashingEmbedder(), ChatClassifier(), pii=pii)
+
+    routed = routing.route(a_message("mail bob@acme.example the quote"))
+
+    assert routed.message is not None and routed.message.text == WITHHELD_TEXT
+    assert routed.matched == "chat" and WITHHELD_NOTE in routed.notes

@@ -27,3 +27,7 @@ class ModelServerError(OfficeAssistantError):
 
 class MediaError(OfficeAssistantError):
     """An attachment could not be fetched, stored, transcribed or read; the message goes on with a note."""
+
+
+class PiiError(OfficeAssistantError):
+    """A text could not be checked for personal data (detector missing, failing or unreachable)."""

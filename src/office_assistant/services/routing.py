@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from office_assistant.domain.routes import RouteBook
     from office_assistant.ports import Embedder, Platforms, RouteClassifier
     from office_assistant.services.media import MediaService
+    from office_assistant.services.pii import PiiPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -25,18 +26,21 @@ class RoutingService:
         classifier: RouteClassifier,
         media: MediaService | None = None,
         platforms: Platforms | None = None,
+        pii: PiiPolicy | None = None,
     ) -> None:
         self.book = book
         self.embedder = embedder
         self.classifier = classifier
         self.media = media
         self.platforms = platforms
+        self.pii = pii
 
     def route(self, message: InboundMessage) -> RoutedMessage:
-        """The Route step: show the typing indicator, work the media into the message, then classify it.
+        """The Route step: show the typing indicator, work the media into the message, redact it, classify it.
 
         The returned `message` is the prepared one (transcripts and document text appended, images in the
-        bucket); media failures arrive as notes.
+        bucket, personal data replaced by placeholders where the PII policy applies), so storage, embeddings,
+        logs and the model all see that text; media failures and redactions arrive as notes.
         """
         if message.reply_expected and self.platforms is not None:
             if platform := self.platforms.by_name.get(message.platform.value):
@@ -45,6 +49,9 @@ class RoutingService:
         if self.media is not None:
             prepared = self.media.prepare(message)
             message, notes = prepared.message, prepared.notes
+        if self.pii is not None:
+            message, pii_notes = self.pii.apply(message)
+            notes = (*notes, *pii_notes)
         routed = self.classify(message)
         return replace(routed, notes=(*notes, *routed.notes), message=message)
 

@@ -1,8 +1,9 @@
-"""Loopback stand-ins for Slack, Telegram, Odoo and an OpenAI-compatible API: real clients talk to them offline."""
+"""Loopback stand-ins for Slack, Telegram, Odoo, Comprehend and an OpenAI-compatible API, for real clients offline."""
 
 from __future__ import annotations
 
 from office_assistant.local.loopback.chat_completions import ChatCompletionsLoopback
+from office_assistant.local.loopback.comprehend import ComprehendLoopback
 from office_assistant.local.loopback.odoo import OdooLoopback
 from office_assistant.local.loopback.recorder import RecordedRequest, RecordingServer, Reply
 from office_assistant.local.loopback.slack import SlackLoopback, SlackPost
@@ -10,6 +11,7 @@ from office_assistant.local.loopback.telegram import TelegramLoopback, TelegramS
 
 __all__ = [
     "ChatCompletionsLoopback",
+    "ComprehendLoopback",
     "OdooLoopback",
     "RecordedRequest",
     "RecordingServer",
