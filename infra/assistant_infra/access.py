@@ -18,6 +18,7 @@ class Access:
     bucket_actions: tuple[str, ...] = ()  # on the media bucket's objects only
     secrets: tuple[str, ...] = ()  # keys of `secrets.SECRETS`, read with secretsmanager:GetSecretValue
     starts_workflow: bool = False  # states:StartExecution on this stack's state machine only
+    detects_pii: bool = False  # comprehend:DetectPiiEntities (used only when OA_PII is switched on)
 
 
 _CLAIMS = ("dynamodb:PutItem", "dynamodb:DeleteItem")  # conditional put = claim, delete = release
@@ -35,6 +36,7 @@ ACCESS: dict[str, Access] = {
     "route": Access(
         bucket_actions=_MEDIA_WRITE,
         secrets=("openai_api_key", "slack_bot_token", "telegram_bot_token"),
+        detects_pii=True,  # redaction happens in Route, before the text is embedded, stored or sent anywhere
     ),
     # the chat's last messages
     "history": Access(secrets=("weaviate",)),

@@ -20,7 +20,7 @@ from constructs import Construct
 
 from assistant_infra.access import ACCESS, Access
 from assistant_infra.lambda_platform import ARCHITECTURE, RUNTIME
-from assistant_infra.runtime_env import DEPLOYED_MODE
+from assistant_infra.runtime_env import DEPLOYED_ADAPTERS, DEPLOYED_MODE
 from assistant_infra.secrets import SECRETS_BY_KEY
 from office_assistant.metric_names import NAMESPACE
 from office_assistant.settings import ENV_VARS
@@ -40,6 +40,7 @@ LOG_RETENTION = logs.RetentionDays.ONE_MONTH
 SECRET_CACHE_SECONDS = 300  # Powertools Parameters keeps a secret this long in a warm container
 SNAP_START_CONTEXT_KEY = "snapStart"  # `-c snapStart=off` where SnapStart is unavailable (docs/deploy.md)
 LIVE_ALIAS = "live"
+_PII_STAR_REASON = " PII detection: comprehend:DetectPiiEntities has no resource type either."
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class AssistantFunction(Construct):
 
         environment = {
             ENV_VARS["mode"]: DEPLOYED_MODE,
+            **{ENV_VARS[field]: value for field, value in DEPLOYED_ADAPTERS.items()},
             METRICS_NAMESPACE_ENV: NAMESPACE,
             PARAMETERS_MAX_AGE_ENV: str(SECRET_CACHE_SECONDS),
             **self._grant(access, resources),
@@ -174,6 +176,9 @@ class AssistantFunction(Construct):
             )
             for key, secret in zip(access.secrets, secrets, strict=True):
                 environment[SECRETS_BY_KEY[key].env_var] = secret.secret_arn
+        if access.detects_pii:
+            # DetectPiiEntities has no resource type: IAM accepts only "*" for it.
+            self.role.add_to_policy(iam.PolicyStatement(actions=["comprehend:DetectPiiEntities"], resources=["*"]))
         if access.starts_workflow:
             if resources.state_machine is None:
                 raise ValueError(f"{self.task.name} starts the workflow but no state machine was given")
@@ -191,7 +196,7 @@ class AssistantFunction(Construct):
                 id="AwsSolutions-IAM5",
                 applies_to=["Resource::*"],
                 reason="X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource "
-                "narrower than '*'.",
+                "narrower than '*'." + (_PII_STAR_REASON if access.detects_pii else ""),
             )
         ]
         if access.bucket_actions:

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from office_assistant.settings import SECRET_ID_ENV_VARS
 
-__all__ = ["DEPLOYED_MODE", "SECRET_ID_ENV_VARS"]
+__all__ = ["DEPLOYED_ADAPTERS", "DEPLOYED_MODE", "SECRET_ID_ENV_VARS"]
 
 DEPLOYED_MODE = "aws"
 """Value of settings' `mode` variable in a deployed stack: production adapters, secrets from Secrets Manager."""
+
+DEPLOYED_ADAPTERS: dict[str, str] = {
+    "message_store": "weaviate",
+    "embeddings": "openai",
+    "pii_engine": "comprehend",  # Presidio and spaCy do not fit the layer (docs/deploy.md); OA_PII stays off
+}
+"""Settings fields that pick the production adapters in a deployed stack (the local defaults, an SQLite file and
+MiniLM on torch, cannot run in Lambda); every function gets them, set as plain environment values."""

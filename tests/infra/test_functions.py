@@ -10,7 +10,7 @@ import pytest
 from assistant_infra.functions import LIVE_ALIAS
 from assistant_infra.lambda_platform import RUNTIME
 from assistant_infra.layer import layer_group_for, layer_requirements
-from assistant_infra.runtime_env import DEPLOYED_MODE
+from assistant_infra.runtime_env import DEPLOYED_ADAPTERS, DEPLOYED_MODE
 from aws_cdk import aws_lambda as lambda_
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
@@ -111,6 +111,17 @@ def test_function_runs_in_deployed_mode_and_emits_metrics_to_the_assistant_names
     assert variables[ENV_VARS["mode"]] == DEPLOYED_MODE
     assert variables["POWERTOOLS_METRICS_NAMESPACE"] == NAMESPACE
     assert "POWERTOOLS_SERVICE_NAME" not in variables  # it would add a `service` dimension to every metric
+
+
+@pytest.mark.parametrize("task", ALL_TASKS, ids=lambda task: task.name)
+def test_function_uses_the_production_store_and_embeddings_not_the_embedded_defaults(
+    synthesised: Synthesised, task: Any
+) -> None:
+    variables = _function(synthesised, task.name)["Environment"]["Variables"]
+
+    assert variables[ENV_VARS["message_store"]] == "weaviate"
+    assert variables[ENV_VARS["embeddings"]] == "openai"
+    assert {field: variables[ENV_VARS[field]] for field in DEPLOYED_ADAPTERS} == DEPLOYED_ADAPTERS
 
 
 def test_only_the_webhook_knows_the_state_machine(synthesised: Synthesised) -> None:

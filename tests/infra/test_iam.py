@@ -11,13 +11,15 @@ from office_assistant.workflow.tasks import TASKS, WEBHOOK
 if TYPE_CHECKING:
     from tests.infra.conftest import Synthesised
 
-# What AWS accepts only with Resource "*": X-Ray, and Step Functions' delivery of vended logs.
+# What AWS accepts only with Resource "*": X-Ray, Comprehend's PII detection, and Step Functions' delivery of
+# vended logs.
 WILDCARD_ONLY_ACTIONS = frozenset(
     {
         "xray:PutTraceSegments",
         "xray:PutTelemetryRecords",
         "xray:GetSamplingRules",
         "xray:GetSamplingTargets",
+        "comprehend:DetectPiiEntities",
         "logs:CreateLogDelivery",
         "logs:GetLogDelivery",
         "logs:UpdateLogDelivery",
@@ -105,6 +107,16 @@ def test_resource_star_is_used_only_for_actions_aws_grants_on_star_alone(synthes
     }
 
     assert starred <= WILDCARD_ONLY_ACTIONS
+
+
+def test_only_the_route_function_may_detect_pii(synthesised: Synthesised) -> None:
+    holders = [
+        name
+        for name in synthesised.stack.functions
+        if "comprehend:DetectPiiEntities" in _actions_on(_function_statements(synthesised, name), "*")
+    ]
+
+    assert holders == ["route"]
 
 
 def test_no_role_has_a_managed_policy(synthesised: Synthesised) -> None:
