@@ -29,14 +29,17 @@ def _local_run() -> None:
 def _demo(args: argparse.Namespace) -> int:
     from office_assistant.local.demo import run_demo
 
-    return run_demo(args.data_dir, real_model=not args.echo_model)
+    return run_demo(args.data_dir, real_model=not args.echo_model, real_services=os.environ)
 
 
 def _replay(args: argparse.Namespace) -> int:
     from office_assistant.local.replay import replay
 
     return replay(
-        json.loads(Path(args.input).read_text(encoding="utf-8")), args.data_dir, real_model=not args.echo_model
+        json.loads(Path(args.input).read_text(encoding="utf-8")),
+        args.data_dir,
+        real_model=not args.echo_model,
+        real_services=os.environ,
     )
 
 

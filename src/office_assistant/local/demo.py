@@ -19,7 +19,7 @@ from office_assistant.workflow.payloads import RespondOutput
 from office_assistant.workflow.tasks import WEBHOOK
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from office_assistant.local.environment import LocalEnvironment
 
@@ -63,8 +63,16 @@ def _deliver(event: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-def run_demo(data_dir: Path | None = None, real_model: bool = True, out: Callable[[str], None] = print) -> int:
-    """Play the script; returns the process exit status (0 when every turn got the expected outcome)."""
+def run_demo(
+    data_dir: Path | None = None,
+    real_model: bool = True,
+    out: Callable[[str], None] = print,
+    real_services: Mapping[str, str] | None = None,
+) -> int:
+    """Play the script; returns the process exit status (0 when every turn got the expected outcome).
+
+    `real_services`: see `local_environment` (OA_OPENAI_API_KEY, OA_MESSAGE_STORE=weaviate, ...).
+    """
     with tempfile.TemporaryDirectory(prefix="office-assistant-demo-") as scratch:
         root = data_dir or Path(scratch)
         out(
@@ -72,7 +80,7 @@ def run_demo(data_dir: Path | None = None, real_model: bool = True, out: Callabl
             + ("SmolLM2 on llama.cpp's server" if real_model else "an echo chat model")
             + " …"
         )
-        with local_environment(root, real_model=real_model) as env:
+        with local_environment(root, real_model=real_model, real_services=real_services) as env:
             bootstrap.configure(env.container)
             try:
                 return _play(env, out)

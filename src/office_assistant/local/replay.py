@@ -12,7 +12,7 @@ from office_assistant.local.waterfall import render
 from office_assistant.workflow.payloads import WorkflowInput
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
 
 def replay(
@@ -21,11 +21,12 @@ def replay(
     *,
     real_model: bool = True,
     out: Callable[[str], None] = print,
+    real_services: Mapping[str, str] | None = None,
 ) -> int:
     """Run the workflow on `execution_input`; prints the output and the waterfall, returns 0 on SUCCEEDED."""
     WorkflowInput.model_validate(execution_input)  # a clear error before anything starts
     with tempfile.TemporaryDirectory(prefix="office-assistant-replay-") as scratch:
-        with local_environment(data_dir or Path(scratch), real_model=real_model) as env:
+        with local_environment(data_dir or Path(scratch), real_model=real_model, real_services=real_services) as env:
             execution_id = env.starter.start("replay", execution_input)
             result = env.starter.wait(execution_id)
     out(f"status: {result.status}")
