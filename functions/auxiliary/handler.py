@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from office_assistant.services.auxiliary import AuxiliaryService
 
 logger = Logger(service="auxiliary")
+tracer = observability.tracer("auxiliary")
 
 
 @observability.timed_branch("Auxiliary")
@@ -25,5 +26,7 @@ def handle(event: dict[str, Any], auxiliary: AuxiliaryService) -> dict[str, Any]
 
 
 @logger.inject_lambda_context(correlation_id_path=observability.CORRELATION_ID_PATH)
+@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    observability.annotate_trace(tracer, logger.get_correlation_id(), observability.route_name(event))
     return handle(event, bootstrap.services().auxiliary)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from office_assistant.services.routing import RoutingService
 
 logger = Logger(service="route")
+tracer = observability.tracer("route")
 
 
 def handle(event: dict[str, Any], routing: RoutingService) -> dict[str, Any]:
@@ -31,5 +32,8 @@ def handle(event: dict[str, Any], routing: RoutingService) -> dict[str, Any]:
 
 
 @logger.inject_lambda_context(correlation_id_path=observability.CORRELATION_ID_PATH)
+@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return handle(event, bootstrap.services().route)
+    output = handle(event, bootstrap.services().route)
+    observability.annotate_trace(tracer, logger.get_correlation_id(), observability.route_name(output))
+    return output

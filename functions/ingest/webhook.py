@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from office_assistant.services.webhook import WebhookReply
 
 logger = Logger(service="webhook")
+tracer = observability.tracer("webhook")
 app = APIGatewayHttpResolver()
 
 
@@ -47,6 +48,7 @@ def telegram_webhook() -> Response[str]:
 
 
 @logger.inject_lambda_context
+@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     started = time.perf_counter()
     response = app.resolve(event, context)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from office_assistant.services.relevance import RelevanceService
 
 logger = Logger(service="relevance")
+tracer = observability.tracer("relevance", patch_modules=())  # the message store only: no AWS call to trace
 
 
 @observability.timed_branch("Relevance")
@@ -25,5 +26,7 @@ def handle(event: dict[str, Any], relevance: RelevanceService) -> dict[str, Any]
 
 
 @logger.inject_lambda_context(correlation_id_path=observability.CORRELATION_ID_PATH)
+@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    observability.annotate_trace(tracer, logger.get_correlation_id(), observability.route_name(event))
     return handle(event, bootstrap.services().relevance)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from office_assistant.services.respond import RespondService
 
 logger = Logger(service="respond")
+tracer = observability.tracer("respond")
 
 
 def handle(event: dict[str, Any], respond: RespondService | ExactlyOnceRespond) -> dict[str, Any]:
@@ -44,7 +45,9 @@ def handle(event: dict[str, Any], respond: RespondService | ExactlyOnceRespond) 
 
 
 @logger.inject_lambda_context(correlation_id_path=observability.CORRELATION_ID_PATH)
+@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    observability.annotate_trace(tracer, logger.get_correlation_id(), observability.route_name(event))
     respond = bootstrap.services().respond
     respond.register_lambda_context(context)
     return handle(event, respond)

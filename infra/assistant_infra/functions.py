@@ -23,7 +23,7 @@ from assistant_infra.lambda_platform import ARCHITECTURE, RUNTIME
 from assistant_infra.runtime_env import DEPLOYED_ADAPTERS, DEPLOYED_MODE
 from assistant_infra.secrets import SECRETS_BY_KEY
 from office_assistant.metric_names import NAMESPACE
-from office_assistant.settings import ENV_VARS
+from office_assistant.settings import ENV_VARS, LAMBDA_PROCESS_ENV
 from office_assistant.workflow.tasks import FUNCTIONS_DIR
 
 if TYPE_CHECKING:
@@ -113,6 +113,7 @@ class AssistantFunction(Construct):
 
         environment = {
             ENV_VARS["mode"]: DEPLOYED_MODE,
+            **LAMBDA_PROCESS_ENV,
             **{ENV_VARS[field]: value for field, value in DEPLOYED_ADAPTERS.items()},
             METRICS_NAMESPACE_ENV: NAMESPACE,
             PARAMETERS_MAX_AGE_ENV: str(SECRET_CACHE_SECONDS),

@@ -10,6 +10,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from office_assistant.settings import LAMBDA_PROCESS_ENV
+
 
 def _local_run() -> None:
     """Local runs never reach a model hub (the models ship inside installed packages) and print only our output.
@@ -17,6 +19,8 @@ def _local_run() -> None:
     moto's interpreter logs every caught task failure at ERROR with the whole state dump; the engine already
     reports failures in its result, so that log is silenced here.
     """
+    for name, value in LAMBDA_PROCESS_ENV.items():
+        os.environ.setdefault(name, value)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")

@@ -8,22 +8,35 @@ line of a message across the webhook, all steps and any duplicate execution.
 Metrics are flushed as one EMF document per call (Powertools ``EphemeralMetrics``: no shared buffer across warm
 invocations or threads), without a ``service`` dimension; ``POWERTOOLS_METRICS_DISABLED=true`` silences them
 (local CLI runs set it).
+
+Tracing: every handler module has a Powertools ``Tracer`` from `tracer`, wraps ``lambda_handler`` in
+``capture_lambda_handler`` and annotates the invocation's subsegment with the correlation id and the route
+(`annotate_trace`), so X-Ray can be searched by message. Outside Lambda, or with ``POWERTOOLS_TRACE_DISABLED=true``,
+the tracer is disabled and runs on a no-op provider: the X-Ray SDK is then never imported (importing
+``aws_xray_sdk.core`` builds a botocore X-Ray client for sampling, about half a second).
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import time
+from contextlib import asynccontextmanager, contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
+from aws_lambda_powertools.shared import constants
+from aws_lambda_powertools.shared.functions import resolve_truthy_env_var_choice
+from aws_lambda_powertools.tracing.base import BaseProvider, BaseSegment
 
 from office_assistant import metric_names
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    import numbers
+    import traceback
+    from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 
-    from aws_lambda_powertools import Logger
+    from aws_lambda_powertools import Logger, Tracer
 
     from office_assistant.domain.messages import InboundMessage
 
@@ -33,6 +46,15 @@ CORRELATION_ID_PATH = "join(':', [message.platform, message.chat_id, message.mes
 ROUTES = "Routes"
 """Count per answered message, with dimension ``ROUTE_DIMENSION`` (not on the dashboard yet)."""
 ROUTE_DIMENSION = "Route"
+
+TRACE_CORRELATION_ID = "correlation_id"
+"""X-Ray annotation (indexed, searchable): the invocation's correlation id, as `CORRELATION_ID_PATH` builds it."""
+TRACE_ROUTE = "route"
+"""X-Ray annotation: the route the message takes (absent while Route has not decided, or when it failed)."""
+TRACED_MODULES: tuple[str, ...] = ("botocore",)
+"""Libraries the X-Ray SDK patches by default when tracing is on: every AWS call becomes a subsegment. Not
+``patch_all``, which imports every supported library that happens to be installed. Patching botocore imports
+``botocore.client`` (about 0.1 s in Lambda), so a function that makes no AWS call passes ``patch_modules=()``."""
 
 F = TypeVar("F", bound="Callable[..., Any]")
 
@@ -112,3 +134,90 @@ def record_reply(
 def record_ack(started: float) -> None:
     """AckLatency: the webhook's time from receiving the request to returning its answer."""
     emit(metric_names.ACK_LATENCY, (time.perf_counter() - started) * 1000, MetricUnit.Milliseconds)
+
+
+def tracing_disabled() -> bool:
+    """Powertools' rule: no tracing outside Lambda, under SAM or Chalice local, or with POWERTOOLS_TRACE_DISABLED."""
+    if resolve_truthy_env_var_choice(env=os.getenv(constants.TRACER_DISABLED_ENV, "false")):
+        return True
+    in_lambda = bool(os.getenv(constants.LAMBDA_TASK_ROOT_ENV))
+    emulated = bool(os.getenv(constants.SAM_LOCAL_ENV) or os.getenv(constants.CHALICE_LOCAL_ENV))
+    return not in_lambda or emulated
+
+
+def tracer(service: str, patch_modules: Sequence[str] | None = None) -> Tracer:
+    """The Powertools Tracer of one function, named after it; disabled ones never import the X-Ray SDK.
+
+    `patch_modules`: the libraries to instrument, `TRACED_MODULES` when None; ``()`` patches nothing.
+    """
+    from aws_lambda_powertools import Tracer
+
+    if tracing_disabled():
+        return Tracer(service=service, disabled=True, provider=NoTracing())
+    modules = list(TRACED_MODULES if patch_modules is None else patch_modules)
+    return Tracer(service=service, auto_patch=bool(modules), patch_modules=modules or None)
+
+
+def route_name(payload: Mapping[str, Any]) -> str | None:
+    """The route name in a workflow step's input or Route's output, without validating it (None: not decided)."""
+    route = payload.get("route")
+    name = route.get("name") if isinstance(route, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def annotate_trace(tracer: Tracer, correlation_id: str | None, route: str | None = None) -> None:
+    """Put the correlation id and the route on the invocation's X-Ray subsegment (nothing when tracing is off)."""
+    if tracer.disabled:
+        return
+    if correlation_id:
+        tracer.put_annotation(TRACE_CORRELATION_ID, correlation_id)
+    if route:
+        tracer.put_annotation(TRACE_ROUTE, route)
+
+
+class NoSegment(BaseSegment):
+    """The segment a disabled tracer hands out: it records nothing."""
+
+    def close(self, end_time: int | None = None) -> None:
+        return None
+
+    def add_subsegment(self, subsegment: Any) -> None:
+        return None
+
+    def remove_subsegment(self, subsegment: Any) -> None:
+        return None
+
+    def put_annotation(self, key: str, value: str | numbers.Number | bool) -> None:
+        return None
+
+    def put_metadata(self, key: str, value: Any, namespace: str = "default") -> None:
+        return None
+
+    def add_exception(
+        self, exception: BaseException, stack: list[traceback.StackSummary], remote: bool = False
+    ) -> None:
+        return None
+
+
+class NoTracing(BaseProvider):
+    """The provider of a disabled Tracer: Powertools would otherwise import the X-Ray SDK even to stay disabled."""
+
+    @contextmanager
+    def in_subsegment(self, name: str | None = None, **kwargs: Any) -> Iterator[BaseSegment]:
+        yield NoSegment()
+
+    @asynccontextmanager
+    async def in_subsegment_async(self, name: str | None = None, **kwargs: Any) -> AsyncIterator[BaseSegment]:
+        yield NoSegment()
+
+    def put_annotation(self, key: str, value: str | numbers.Number | bool) -> None:
+        return None
+
+    def put_metadata(self, key: str, value: Any, namespace: str = "default") -> None:
+        return None
+
+    def patch(self, modules: Sequence[str]) -> None:
+        return None
+
+    def patch_all(self) -> None:
+        return None

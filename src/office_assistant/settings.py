@@ -62,6 +62,10 @@ ENV_VARS: dict[str, str] = {
     "odoo_secret_id": "OA_ODOO_SECRET_ID",
 }
 
+LAMBDA_PROCESS_ENV: dict[str, str] = {"PYDANTIC_DISABLE_PLUGINS": "__all__"}
+"""Process settings of every deployed function (and of the bench's cold-start measurements): pydantic's plugin
+discovery scans every installed distribution's entry points on the first model build; this project uses none."""
+
 # secret key -> environment variable holding that Secrets Manager secret's id (ARN); the deployed stack sets
 # these instead of plain values, and bootstrap reads the values with Powertools Parameters.
 SECRET_ID_ENV_VARS: dict[str, str] = {

@@ -16,7 +16,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from office_assistant.metric_names import NAMESPACE
-from office_assistant.settings import ENV_VARS
+from office_assistant.settings import ENV_VARS, LAMBDA_PROCESS_ENV
 from office_assistant.workflow.tasks import TASKS, WEBHOOK
 from tests.infra.conftest import synthesise
 
@@ -109,6 +109,7 @@ def test_function_runs_in_deployed_mode_and_emits_metrics_to_the_assistant_names
     variables = _function(synthesised, task.name)["Environment"]["Variables"]
 
     assert variables[ENV_VARS["mode"]] == DEPLOYED_MODE
+    assert {name: variables.get(name) for name in LAMBDA_PROCESS_ENV} == LAMBDA_PROCESS_ENV
     assert variables["POWERTOOLS_METRICS_NAMESPACE"] == NAMESPACE
     assert "POWERTOOLS_SERVICE_NAME" not in variables  # it would add a `service` dimension to every metric
 

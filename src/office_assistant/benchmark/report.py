@@ -44,6 +44,11 @@ NOTES = [
     " the pre-processing window, execution_* the whole execution with a Respond that only records its input.",
     "cold_import_ms: median wall time of `python -c 'import <handler module>'` in a fresh interpreter, project"
     " root, OS cache warm; interpreter_ms is a bare `python -c pass` (not subtracted).",
+    "first_model_build_ms: after that import, in a fresh interpreter, the time to build the payload models the"
+    " handler module names: they are built on first use (defer_build), so the first invocation pays this on top"
+    " of cold_import_ms.",
+    "cold_import_traced_ms: cold_import_ms with tracing on, as in Lambda (LAMBDA_TASK_ROOT set): Powertools Tracer"
+    " then imports the X-Ray SDK, whose recorder builds a botocore client at import; locally tracing is off.",
     "peak_rss_mb: ru_maxrss of a fresh interpreter that imports the handler and builds its production adapters"
     " through bootstrap (SQLite store, DynamoDB on moto, openai client, slack_sdk, MiniLM for respond), after a"
     " cold and a warm invocation; read from /proc/self/status VmHWM (ru_maxrss would keep the forking parent's"
@@ -221,10 +226,12 @@ def run_bench(
                 with contextlib.redirect_stdout(io.StringIO()):
                     results["overhead"] = _overhead(env, tmp, messages)
             if "imports" in sections:
-                from office_assistant.benchmark.processes import cold_imports
+                from office_assistant.benchmark.processes import cold_imports, cold_imports_traced, first_model_builds
 
                 _say("cold imports")
                 results["cold_import_ms"] = cold_imports(runs=5 if quick else 7)
+                results["first_model_build_ms"] = first_model_builds(runs=5 if quick else 7)
+                results["cold_import_traced_ms"] = cold_imports_traced(runs=3 if quick else 5)
             if "store" in sections:
                 from office_assistant.benchmark.store import store_bench
 
@@ -262,7 +269,8 @@ def _say(text: str) -> None:
 def table(results: dict[str, Any]) -> str:
     """The headline numbers, one per line, with the target where there is one."""
     rows: list[tuple[str, Any]] = []
-    for prefix in ("preprocessing", "overhead", "cold_import_ms", "ack", "peak_rss_mb"):
+    prefixes = ("preprocessing", "overhead", "cold_import_ms", "first_model_build_ms", "cold_import_traced_ms")
+    for prefix in (*prefixes, "ack", "peak_rss_mb"):
         for key, value in results.get(prefix, {}).items():
             if isinstance(value, int | float) and not isinstance(value, bool):
                 rows.append((f"{prefix}.{key}", value))

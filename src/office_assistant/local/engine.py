@@ -1,14 +1,20 @@
 """Runs any ASL definition on moto's Step Functions interpreter, its Lambda tasks answered by in-process handlers.
 
 moto (a port of LocalStack's interpreter) is driven directly, never inside `mock_aws`, so the handlers' own boto3
-calls go wherever their clients point. Two names inside moto are replaced, once per process, by
-`install_lambda_dispatch`: the Lambda client factory, so every Lambda task calls `dispatch.InProcessLambdaClient`,
-and the plain-ARN Lambda task's error mapping, so a Lambda API error carries AWS's `Lambda.<Code>` name there too.
+calls go wherever their clients point. Three names inside moto are replaced, once per process, by
+`install_lambda_dispatch`: the Lambda client factory, so every Lambda task calls `dispatch.InProcessLambdaClient`;
+the plain-ARN Lambda task's error mapping, so a Lambda API error carries AWS's `Lambda.<Code>` name there too; and
+the execution worker's entry point, so a definition is parsed into moto's program once, not once per execution
+(the ANTLR parse took about as long as a whole zero-latency execution). And the interpreter's hot modules copy
+state values with `_JsonCopy`, a copier for JSON values, instead of `copy.deepcopy` (a third of an execution's time
+went to deep-copying the payloads, the query embedding above all).
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import importlib
 import json
 import logging
 import threading
@@ -24,7 +30,7 @@ from office_assistant.local.errors import ExecutionAlreadyRunningError, InvalidD
 from office_assistant.local.execution import ExecutionResult, StateTiming, state_timings
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from office_assistant.local.dispatch import Handler
 
@@ -108,9 +114,13 @@ def install_lambda_dispatch() -> None:
       get their client from it. Lambda gets `InProcessLambdaClient`; other services keep moto's client.
     - `StateTaskLambda._from_error`: moto names every Lambda API error of a plain-ARN task `Exception`; AWS names
       it `Lambda.<Code>` (e.g. `Lambda.ResourceNotFoundException`), as moto already does for `lambda:invoke`.
+    - `ExecutionWorker._get_evaluation_entrypoint`: moto parses the definition text on every execution; the parsed
+      program is reused per text instead (see `_program_cache`).
+    - the name `copy` in the modules of `_COPYING_MODULES`, which only call `copy.deepcopy` on state values: it
+      becomes `_JsonCopy`, whose `deepcopy` rebuilds JSON values and hands anything else to `copy.deepcopy`.
     """
     with _install_lock:
-        lambda_eval_utils, task_lambda, service_lambda = _patch_points()
+        lambda_eval_utils, task_lambda, service_lambda, execution_worker = _patch_points()
         if getattr(lambda_eval_utils.boto_client_for, "_office_assistant_dispatch", False):
             return
         original_client_for = lambda_eval_utils.boto_client_for
@@ -141,9 +151,104 @@ def install_lambda_dispatch() -> None:
         boto_client_for._office_assistant_dispatch = True  # type: ignore[attr-defined]
         lambda_eval_utils.boto_client_for = boto_client_for
         task_lambda._from_error = from_error
+        execution_worker._get_evaluation_entrypoint = _program_cache(execution_worker._get_evaluation_entrypoint)
+        for module in _copying_modules():
+            module.copy = _JsonCopy
 
 
-def _patch_points() -> tuple[Any, Any, Any]:
+_COPYING_MODULES = (
+    "moto.stepfunctions.parser.asl.eval.states",
+    "moto.stepfunctions.parser.asl.eval.event.event_manager",
+    "moto.stepfunctions.parser.asl.component.state.exec.execute_state",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_parallel.state_parallel",
+    "moto.stepfunctions.parser.asl.component.common.path.result_path",
+    "moto.stepfunctions.parser.asl.component.common.string.string_expression",
+)
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+class _NotJsonError(Exception):
+    """A value that is not plain JSON (dict, list, str, number, bool, None): `copy.deepcopy` handles it."""
+
+
+def _json_value_copy(value: Any) -> Any:
+    kind = type(value)
+    if kind is dict:
+        return {key: _json_value_copy(item) for key, item in value.items()}
+    if kind is list:
+        return [_json_value_copy(item) for item in value]
+    if kind in _JSON_SCALARS:
+        return value
+    raise _NotJsonError
+
+
+class _JsonCopy:
+    """Stands in for the module `copy` inside the interpreter modules that deep-copy state values.
+
+    For a JSON value the copy equals `copy.deepcopy`'s (JSON values share no mutable parts that anything relies
+    on) at a fraction of the cost: no memo, no per-item dispatch. Anything else goes to `copy.deepcopy`.
+    """
+
+    copy = staticmethod(copy.copy)
+
+    @staticmethod
+    def deepcopy(value: Any, memo: dict[int, Any] | None = None) -> Any:
+        if memo is None:
+            try:
+                return _json_value_copy(value)
+            except (_NotJsonError, RecursionError):
+                pass
+        return copy.deepcopy(value, memo)
+
+
+def _copying_modules() -> list[Any]:
+    """The modules of `_COPYING_MODULES` (moto 5.2.5 calls only `copy.deepcopy` there); raises if one moved."""
+    modules = []
+    for name in _COPYING_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError as exc:
+            raise UnsupportedMotoError(_moto_moved(_moto_version(), str(exc))) from exc
+        if getattr(module, "copy", None) not in (copy, _JsonCopy):
+            raise UnsupportedMotoError(_moto_moved(_moto_version(), f"{name} no longer imports the module copy"))
+        modules.append(module)
+    return modules
+
+
+def _moto_version() -> str:
+    import moto
+
+    return str(moto.__version__)
+
+
+def _program_cache(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Wrap moto's `ExecutionWorker._get_evaluation_entrypoint`: one parsed program per definition text.
+
+    moto's evaluation components keep no per-execution state (retry counts, Map runs and every value live in the
+    execution's `Environment`), so one program serves any number of executions, concurrent ones included.
+    """
+    programs: OrderedDict[str, Any] = OrderedDict()
+    lock = threading.Lock()
+
+    def entrypoint(worker: Any) -> Any:
+        text = worker._evaluation_details.state_machine_details.definition
+        with lock:
+            program = programs.get(text)
+            if program is not None:
+                programs.move_to_end(text)
+                return program
+        program = parse(worker)
+        with lock:
+            programs[text] = program
+            while len(programs) > _MAX_MACHINES:
+                programs.popitem(last=False)
+        return program
+
+    entrypoint._office_assistant_cached = True  # type: ignore[attr-defined]
+    return entrypoint
+
+
+def _patch_points() -> tuple[Any, Any, Any, Any]:
     """The moto module and classes whose names `install_lambda_dispatch` replaces; raises if any is missing."""
     import moto
 
@@ -153,6 +258,7 @@ def _patch_points() -> tuple[Any, Any, Any]:
             StateTaskServiceLambda,
         )
         from moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task_lambda import StateTaskLambda
+        from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
     except ImportError as exc:
         raise UnsupportedMotoError(_moto_moved(moto.__version__, str(exc))) from exc
     missing = [
@@ -164,12 +270,16 @@ def _patch_points() -> tuple[Any, Any, Any]:
                 "StateTaskServiceLambda._error_cause_from_client_error",
                 callable(getattr(StateTaskServiceLambda, "_error_cause_from_client_error", None)),
             ),
+            (
+                "ExecutionWorker._get_evaluation_entrypoint",
+                callable(getattr(ExecutionWorker, "_get_evaluation_entrypoint", None)),
+            ),
         ]
         if not present
     ]
     if missing:
         raise UnsupportedMotoError(_moto_moved(moto.__version__, f"missing {', '.join(missing)}"))
-    return lambda_eval_utils, StateTaskLambda, StateTaskServiceLambda
+    return lambda_eval_utils, StateTaskLambda, StateTaskServiceLambda, ExecutionWorker
 
 
 def _moto_moved(installed: str, detail: str) -> str:

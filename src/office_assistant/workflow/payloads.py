@@ -2,6 +2,9 @@
 
 Each handler validates its event with one of these models and returns `model_dump(mode="json")` of another,
 so nothing crosses a state boundary as an untyped dict.
+
+Cold start: the models are built on first use (``defer_build``), so each function builds only the two or three it
+touches instead of all of them at import (settings.LAMBDA_PROCESS_ENV also skips pydantic's plugin scan).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from office_assistant.domain.messages import InboundMessage  # noqa: TCH001
 
 
 class Payload(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
 
 class WorkflowInput(Payload):
