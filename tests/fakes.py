@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from office_assistant.domain.errors import ChatModelError, PiiError
+from office_assistant.domain.errors import ChatModelError, ErpError, PiiError
 from office_assistant.domain.messages import ScoredMessage
 from office_assistant.domain.pii import PiiEntity, redact_spans
 from office_assistant.ports import ChatReply, PostedReply
@@ -127,8 +127,25 @@ class RecordingChatModel:
         self.fail = fail
         self.calls: list[dict[str, Any]] = []
 
-    def complete(self, messages: list[dict[str, Any]], model: str, temperature: float, max_tokens: int) -> ChatReply:
-        self.calls.append({"messages": messages, "model": model, "temperature": temperature, "max_tokens": max_tokens})
+    def complete(
+        self,
+        messages: list[dict[str, Any]],
+        model: str,
+        temperature: float,
+        max_tokens: int,
+        tools: Sequence[dict[str, Any]] | None = None,
+        tool_choice: str | None = None,
+    ) -> ChatReply:
+        self.calls.append(
+            {
+                "messages": messages,
+                "model": model,
+                "temperature": temperature,
+                "max_tokens": max_tokens,
+                "tools": tools,
+                "tool_choice": tool_choice,
+            }
+        )
         if self.fail:
             raise ChatModelError("the model is down")
         return ChatReply(text=self.answer, model=model, prompt_tokens=10, completion_tokens=5)
@@ -202,3 +219,30 @@ class EmailRedactor:
             raise PiiError("Comprehend could not check the text: ThrottlingException")
         found = tuple(PiiEntity("EMAIL_ADDRESS", m.start(), m.end()) for m in re.finditer(r"\S+@\S+\.\w+", text))
         return redact_spans(text, found)
+
+
+class RecordingErp:
+    """An ErpClient with a few partners in memory; records searches and creations (or refuses with ErpError)."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.records: dict[str, list[dict[str, Any]]] = {"res.partner": [{"id": 1, "name": "Acme"}]}
+        self.searches: list[tuple[str, list[Any] | None, list[str] | None, int]] = []
+
+    def mapped_models(self) -> dict[str, Any]:
+        return {"res.partner": {"alias": "customer", "fields": ["name"]}}
+
+    def search_records(
+        self, model: str, domain: list[Any] | None = None, fields: list[str] | None = None, limit: int = 20
+    ) -> list[dict[str, Any]]:
+        self.searches.append((model, domain, fields, limit))
+        if self.fail:
+            raise ErpError(f"Odoo refused the search on {model}: AccessError")
+        return self.records.get(model, [])[:limit]
+
+    def create_record(self, model: str, values: dict[str, Any]) -> int:
+        if self.fail:
+            raise ErpError(f"Odoo refused to create a {model}: AccessError")
+        rows = self.records.setdefault(model, [])
+        rows.append({"id": len(rows) + 1, **values})
+        return len(rows)

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from office_assistant.services.relevance import RelevanceService
     from office_assistant.services.respond import RespondService
     from office_assistant.services.routing import RoutingService
+    from office_assistant.services.tools import Toolbox
     from office_assistant.services.webhook import WebhookService
 
 
@@ -131,6 +132,12 @@ class Container:
     def embedder(self) -> Embedder:
         if embedder := self._pick("embedder"):
             return embedder  # type: ignore[no-any-return]
+        if self.settings.embeddings == "openai":
+            from office_assistant.adapters.embeddings.openai_embeddings import OpenAiEmbedder
+
+            return OpenAiEmbedder(
+                self._openai_client, self.settings.embedding_model, self.settings.embedding_dimensions
+            )
         if self.settings.embeddings != "minilm":
             raise ValueError(f"unknown embeddings {self.settings.embeddings!r}")
         from office_assistant.adapters.embeddings.minilm import MiniLmEmbedder
@@ -165,15 +172,18 @@ class Container:
     def chat_model(self) -> ChatModel:
         if model := self._pick("chat_model"):
             return model  # type: ignore[no-any-return]
-        from office_assistant.adapters.chat_model.openai_compatible import (
-            OpenAiCompatibleChatModel,
-            build_openai_client,
-        )
+        from office_assistant.adapters.chat_model.openai_compatible import OpenAiCompatibleChatModel
+
+        return OpenAiCompatibleChatModel(self._openai_client)
+
+    @cached_property
+    def _openai_client(self) -> Any:
+        """One client for chat and embeddings: OpenAI, or the OpenAI-compatible server at `openai_base_url`."""
+        from office_assistant.adapters.chat_model.openai_compatible import build_openai_client
 
         # A local OpenAI-compatible server needs no key, but the client insists on one.
         api_key = self.secret("openai_api_key") or ("sk-local-no-key" if self.settings.openai_base_url else "")
-        client = build_openai_client(self.settings.openai_base_url, api_key, self.settings.chat_timeout_s)
-        return OpenAiCompatibleChatModel(client)
+        return build_openai_client(self.settings.openai_base_url, api_key, self.settings.chat_timeout_s)
 
     @cached_property
     def platforms(self) -> Platforms:
@@ -317,7 +327,15 @@ class Container:
             self.route_book,
             media_bucket=self.media_bucket,
             send_images=self.settings.sends_images,
+            toolbox=self.toolbox,
         )
+
+    @cached_property
+    def toolbox(self) -> Toolbox:
+        """The model's tools (mute, search this chat, Odoo on the ERP route), acting on the message's own chat."""
+        from office_assistant.services.tools import Toolbox
+
+        return Toolbox(self.store, self.embedder, self.state_table, self.erp)
 
     @cached_property
     def intake(self) -> IntakeService:

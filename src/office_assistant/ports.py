@@ -6,7 +6,7 @@ Production and embedded adapters of one port live side by side under `adapters/<
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -54,16 +54,36 @@ class RouteClassifier(Protocol):
 
 
 @dataclass(frozen=True)
+class ToolCall:
+    """A function the model asked to call; `arguments` is the JSON text the model wrote (it may be invalid)."""
+
+    id: str
+    name: str
+    arguments: str
+
+
+@dataclass(frozen=True)
 class ChatReply:
+    """The model's answer: text, or tool calls to run before it answers (then `text` may be empty)."""
+
     text: str
     model: str
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    tool_calls: tuple[ToolCall, ...] = ()
 
 
 class ChatModel(Protocol):
-    def complete(self, messages: list[dict[str, Any]], model: str, temperature: float, max_tokens: int) -> ChatReply:
-        """One chat completion; raises ChatModelError when no reply can be had."""
+    def complete(
+        self,
+        messages: list[dict[str, Any]],
+        model: str,
+        temperature: float,
+        max_tokens: int,
+        tools: Sequence[dict[str, Any]] | None = None,
+        tool_choice: Literal["auto", "none"] | None = None,
+    ) -> ChatReply:
+        """One chat completion offering `tools` (OpenAI function schemas); raises ChatModelError if none comes."""
 
 
 class StateTable(Protocol):

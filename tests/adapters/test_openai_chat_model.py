@@ -10,7 +10,7 @@ from office_assistant.adapters.chat_model import OpenAiCompatibleChatModel, buil
 from office_assistant.domain.errors import ChatModelError
 from office_assistant.local.loopback.chat_completions import ChatCompletionsLoopback
 from office_assistant.local.loopback.recorder import RecordedRequest, RecordingServer, Reply
-from office_assistant.ports import ChatReply
+from office_assistant.ports import ChatReply, ToolCall
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -21,6 +21,14 @@ MESSAGES = [
     {"role": "assistant", "content": "Earlier: the Q3 invoices were sent."},
     {"role": "user", "content": "When are the Q3 invoices due?", "name": "alice"},
 ]
+MUTE_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "set_mute",
+        "description": "Mute or unmute this chat.",
+        "parameters": {"type": "object", "properties": {"muted": {"type": "boolean"}}, "required": ["muted"]},
+    },
+}
 
 
 class NoChoicesServer(RecordingServer):
@@ -134,3 +142,40 @@ def test_build_openai_client_uses_api_openai_com_whatever_the_environment_says(
 
     assert str(client.base_url) == "https://api.openai.com/v1/"
     assert client.max_retries == 1
+
+
+def test_complete_sends_the_tools_and_returns_the_tool_calls_the_model_makes(
+    server: ChatCompletionsLoopback, model: OpenAiCompatibleChatModel
+) -> None:
+    server.queue_tool_calls(("set_mute", {"muted": True}), ("set_mute", "{not json"))
+
+    reply = model.complete(MESSAGES, "gpt-4.1", 0.9, 100, tools=[MUTE_TOOL])
+
+    [request] = server.completion_requests()
+    assert request["tools"] == [MUTE_TOOL] and "tool_choice" not in request
+    ids = [call.id for call in reply.tool_calls]
+    assert reply.tool_calls == (
+        ToolCall(ids[0], "set_mute", '{"muted": true}'),
+        ToolCall(ids[1], "set_mute", "{not json"),
+    )
+    assert reply.text == "" and len(set(ids)) == 2
+
+
+def test_complete_sends_tool_choice_none_and_gets_text_instead_of_a_tool_call(
+    server: ChatCompletionsLoopback, model: OpenAiCompatibleChatModel
+) -> None:
+    server.queue_tool_calls(("set_mute", {"muted": True}))
+
+    reply = model.complete(MESSAGES, "gpt-4.1", 0.9, 100, tools=[MUTE_TOOL], tool_choice="none")
+
+    assert server.completion_requests()[0]["tool_choice"] == "none"
+    assert (reply.text, reply.tool_calls) == ("echo[gpt-4.1]: When are the Q3 invoices due?", ())
+
+
+def test_complete_raises_chat_model_error_when_a_tool_message_answers_no_call(
+    model: OpenAiCompatibleChatModel,
+) -> None:
+    orphan = {"role": "tool", "tool_call_id": "call_1", "content": "{}"}
+
+    with pytest.raises(ChatModelError, match="HTTP 400.*preceeding message with 'tool_calls'"):
+        model.complete([*MESSAGES, orphan], "gpt-4.1", 0.9, 100, tools=[MUTE_TOOL])

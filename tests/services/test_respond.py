@@ -90,7 +90,7 @@ def test_respond_in_a_muted_chat_answers_when_the_bot_is_mentioned() -> None:
     assert len(platform.posts) == 1
 
 
-def test_respond_keeps_the_user_message_and_apologises_when_the_model_fails() -> None:
+def test_respond_keeps_the_user_message_and_stores_the_apology_when_the_model_fails() -> None:
     service, store, platform = _respond(RecordingChatModel(fail=True))
     message = a_message("please summarise the meeting")
 
@@ -98,9 +98,12 @@ def test_respond_keeps_the_user_message_and_apologises_when_the_model_fails() ->
 
     assert (response.outcome, response.reply_text) == ("model_failed", APOLOGY)
     assert platform.posts == [(message, APOLOGY)]
-    assert [(m.role, m.text) for m in store.latest(message.conversation_key, 10)] == [
-        (Role.USER, "please summarise the meeting")
+    stored = store.latest(message.conversation_key, 10)
+    assert [(m.role, m.text) for m in stored] == [
+        (Role.USER, "please summarise the meeting"),
+        (Role.ASSISTANT, APOLOGY),
     ]
+    assert stored[1].message_id == reply_message_id_for(message.message_id)
 
 
 def test_respond_stores_the_user_message_before_the_model_is_called() -> None:

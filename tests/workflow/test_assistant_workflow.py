@@ -170,14 +170,17 @@ def test_workflow_answers_with_the_default_route_when_the_route_step_fails(env: 
     assert (output.route, output.outcome) == ("default", "answered")
 
 
-def test_workflow_stores_the_user_message_and_apologises_when_the_model_fails(env: LocalEnvironment) -> None:
+def test_workflow_stores_the_user_message_and_the_apology_when_the_model_fails(env: LocalEnvironment) -> None:
     env.chat_server.fail_next(5, status=500)
 
     output = _output(_say_on_slack(env, "what are our plans for the offsite?", channel="CFAIL"))
 
     assert (output.outcome, output.reply_text) == ("model_failed", APOLOGY)
     assert [p.text for p in env.slack.posted("CFAIL")] == [APOLOGY]
-    assert [m.text for m in env.container.store.latest("slack:CFAIL", 10)] == ["what are our plans for the offsite?"]
+    assert [m.text for m in env.container.store.latest("slack:CFAIL", 10)] == [
+        "what are our plans for the offsite?",
+        APOLOGY,
+    ]
 
 
 def test_workflow_hands_every_state_an_input_its_payload_model_accepts(env: LocalEnvironment) -> None:

@@ -31,3 +31,7 @@ class MediaError(OfficeAssistantError):
 
 class PiiError(OfficeAssistantError):
     """A text could not be checked for personal data (detector missing, failing or unreachable)."""
+
+
+class EmbeddingError(OfficeAssistantError):
+    """Texts could not be embedded (the embeddings service failed or answered something unusable)."""

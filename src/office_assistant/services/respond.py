@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from office_assistant.domain.conversation import build_conversation
 from office_assistant.domain.errors import ChatModelError, PlatformPostError
 from office_assistant.domain.messages import Role, StoredMessage
+from office_assistant.services.tool_loop import complete_with_tools
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from office_assistant.domain.messages import InboundMessage
     from office_assistant.domain.routes import RouteBook
     from office_assistant.ports import ChatModel, Embedder, MediaBucket, MessageStore, Platforms, Summarizer
+    from office_assistant.services.tools import Toolbox
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,7 @@ class RespondService:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         media_bucket: MediaBucket | None = None,
         send_images: bool = False,
+        toolbox: Toolbox | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -72,6 +75,7 @@ class RespondService:
         self.clock = clock
         self.media_bucket = media_bucket
         self.send_images = send_images and media_bucket is not None
+        self.toolbox = toolbox  # None: the model is offered no tools (a local model without function calling)
 
     def respond(
         self,
@@ -105,13 +109,15 @@ class RespondService:
             notes=[*notes, *gathered.auxiliary.notes],
             image_urls=self._image_urls(message),
         )
+        tools = self.toolbox.for_message(message, settings) if self.toolbox else None
         try:
-            reply = self.chat_model.complete(conversation, settings.model, settings.temperature, settings.max_tokens)
+            reply = complete_with_tools(self.chat_model, conversation, settings, tools)
         except ChatModelError as error:
             logger.warning("chat model failed for route %s: %s", route.name, error)
             platform = self.platforms.for_message(message)
             posted = platform.post_reply(message, APOLOGY)
             platform.clear_typing(message)
+            self._remember_reply_after_posting(message, APOLOGY)
             return Response(
                 replied=True,
                 outcome="model_failed",
@@ -129,11 +135,7 @@ class RespondService:
             logger.error("reply not delivered", extra={"message_id": message.message_id})
             raise
         platform.clear_typing(message)
-        try:
-            self._remember_reply(message, text)
-        except Exception:
-            # The reply is out: raising now would make the retry post it a second time. History misses it.
-            logger.exception("reply delivered but not stored", extra={"message_id": message.message_id})
+        self._remember_reply_after_posting(message, text)
         return Response(
             replied=True,
             outcome="answered",
@@ -168,6 +170,14 @@ class RespondService:
             thread_id=message.thread_id,
         )
         self.store.add(stored, embedding)
+
+    def _remember_reply_after_posting(self, message: InboundMessage, text: str) -> None:
+        """Store the posted reply (the apology too, so history shows what the user saw); never raises."""
+        try:
+            self._remember_reply(message, text)
+        except Exception:
+            # The reply is out: raising now would make the retry post it a second time. History misses it.
+            logger.exception("reply delivered but not stored", extra={"message_id": message.message_id})
 
     def _remember_reply(self, message: InboundMessage, text: str) -> None:
         stored = StoredMessage(

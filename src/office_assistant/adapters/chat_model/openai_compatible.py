@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import openai
 
 from office_assistant.domain.errors import ChatModelError
-from office_assistant.ports import ChatReply
+from office_assistant.ports import ChatReply, ToolCall
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from openai.types.chat import ChatCompletion
 
 logger = logging.getLogger(__name__)
@@ -32,14 +34,31 @@ class OpenAiCompatibleChatModel:
     def __init__(self, client: openai.OpenAI) -> None:
         self.client = client
 
-    def complete(self, messages: list[dict[str, Any]], model: str, temperature: float, max_tokens: int) -> ChatReply:
-        """One non-streaming completion; the reply's text, the model that answered and the token usage."""
+    def complete(
+        self,
+        messages: list[dict[str, Any]],
+        model: str,
+        temperature: float,
+        max_tokens: int,
+        tools: Sequence[dict[str, Any]] | None = None,
+        tool_choice: Literal["auto", "none"] | None = None,
+    ) -> ChatReply:
+        """One non-streaming completion: text or tool calls, the model that answered and the token usage.
+
+        `tools` and `tool_choice` are sent only when given, so a server without function calling never sees them.
+        """
+        options: dict[str, Any] = {}
+        if tools:
+            options["tools"] = list(tools)
+            if tool_choice is not None:
+                options["tool_choice"] = tool_choice
         try:
             completion: ChatCompletion = self.client.chat.completions.create(
                 model=model,
                 messages=messages,  # type: ignore[arg-type]  # plain dicts in the OpenAI message shape
                 temperature=temperature,
                 max_tokens=max_tokens,
+                **options,
             )
         except openai.APIStatusError as exc:
             raise ChatModelError(f"chat model {model!r} answered HTTP {exc.status_code}: {exc.message}") from exc
@@ -56,7 +75,8 @@ def _reply(completion: ChatCompletion, requested_model: str) -> ChatReply:
     choice = choices[0]
     message = getattr(choice, "message", None)
     text = getattr(message, "content", None)
-    if not isinstance(text, str) or not text.strip():
+    tool_calls = _tool_calls(message)
+    if not tool_calls and (not isinstance(text, str) or not text.strip()):
         finish_reason = getattr(choice, "finish_reason", None)
         raise ChatModelError(f"chat model {requested_model!r} returned no text (finish_reason={finish_reason!r})")
     usage = getattr(completion, "usage", None)
@@ -70,6 +90,23 @@ def _reply(completion: ChatCompletion, requested_model: str) -> ChatReply:
             "finish_reason": getattr(choice, "finish_reason", None),
             "prompt_tokens": prompt_tokens,
             "completion_tokens": completion_tokens,
+            "tool_calls": [call.name for call in tool_calls],
         },
     )
-    return ChatReply(text=text, model=answered_by, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
+    return ChatReply(
+        text=text if isinstance(text, str) else "",
+        model=answered_by,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+        tool_calls=tool_calls,
+    )
+
+
+def _tool_calls(message: Any) -> tuple[ToolCall, ...]:
+    """The function calls in a reply message (other kinds of tool call, e.g. "custom", are not offered)."""
+    calls = getattr(message, "tool_calls", None) or ()
+    return tuple(
+        ToolCall(id=call.id, name=call.function.name, arguments=call.function.arguments or "")
+        for call in calls
+        if getattr(call, "type", None) == "function"
+    )

@@ -1,0 +1,68 @@
+"""The tool loop: call the model, run the tools it asks for, call it again, until it answers or the cap is hit."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from office_assistant.domain.errors import ChatModelError
+from office_assistant.ports import ChatReply
+
+if TYPE_CHECKING:
+    from office_assistant.domain.routes import RouteSettings
+    from office_assistant.ports import ChatModel
+    from office_assistant.services.tools import ToolSet
+
+logger = logging.getLogger(__name__)
+
+MAX_TOOL_ROUNDS = 4
+
+
+def complete_with_tools(
+    chat_model: ChatModel,
+    messages: list[dict[str, Any]],
+    settings: RouteSettings,
+    tools: ToolSet | None,
+    max_rounds: int = MAX_TOOL_ROUNDS,
+) -> ChatReply:
+    """The model's final text, with the token usage of every round summed.
+
+    After `max_rounds` rounds of tool calls the model is asked once more with `tool_choice="none"`, so a model
+    that keeps calling tools still ends with an answer (the legacy loop had no cap). Tool results live only in
+    this call's message list: they never reach the store as assistant history. Raises ChatModelError.
+    """
+    if tools is None or not tools.tools:
+        return chat_model.complete(messages, settings.model, settings.temperature, settings.max_tokens)
+    conversation, schemas = list(messages), tools.schemas
+    prompt_tokens = completion_tokens = 0
+    for _ in range(max_rounds):
+        reply = chat_model.complete(
+            conversation, settings.model, settings.temperature, settings.max_tokens, tools=schemas
+        )
+        prompt_tokens += reply.prompt_tokens
+        completion_tokens += reply.completion_tokens
+        if not reply.tool_calls:
+            return ChatReply(reply.text, reply.model, prompt_tokens, completion_tokens)
+        conversation.append(_assistant_turn(reply))
+        conversation += [{"role": "tool", "tool_call_id": c.id, "content": tools.run(c)} for c in reply.tool_calls]
+    logger.warning("tool round cap reached", extra={"rounds": max_rounds})
+    final = chat_model.complete(
+        conversation, settings.model, settings.temperature, settings.max_tokens, tools=schemas, tool_choice="none"
+    )
+    if not final.text.strip():
+        raise ChatModelError(f"chat model {settings.model!r} gave no answer after {max_rounds} tool rounds")
+    return ChatReply(
+        final.text, final.model, prompt_tokens + final.prompt_tokens, completion_tokens + final.completion_tokens
+    )
+
+
+def _assistant_turn(reply: ChatReply) -> dict[str, Any]:
+    """The assistant message that asked for the tools; the API requires it before their `tool` messages."""
+    return {
+        "role": "assistant",
+        "content": reply.text or None,
+        "tool_calls": [
+            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+            for c in reply.tool_calls
+        ],
+    }
