@@ -44,10 +44,11 @@ ACCESS: dict[str, Access] = {
     "relevance": Access(secrets=("weaviate",)),
     # mute flag, Odoo models
     "auxiliary": Access(table_actions=("dynamodb:GetItem",), secrets=("odoo",)),
-    # mute gate + mute commands, idempotency claims, store messages, model, post the reply, images for vision
+    # mute gate, idempotency claims, store messages, model and its tools (mute, search, Odoo), post, images
     "respond": Access(
         table_actions=("dynamodb:GetItem", *_CLAIMS, "dynamodb:UpdateItem"),
         bucket_actions=_MEDIA_READ,
-        secrets=("openai_api_key", "slack_bot_token", "telegram_bot_token", "weaviate"),
+        secrets=("openai_api_key", "slack_bot_token", "telegram_bot_token", "weaviate", "odoo"),
+        detects_pii=True,  # a message whose Route step failed reaches Respond unredacted
     ),
 }

@@ -328,6 +328,7 @@ class Container:
             media_bucket=self.media_bucket,
             send_images=self.settings.sends_images,
             toolbox=self.toolbox,
+            pii=self.pii_policy,
         )
 
     @cached_property

@@ -195,3 +195,28 @@ def test_respond_keeps_plain_string_content_when_images_are_off() -> None:
     service.respond(_image_message(), "chat", None, _gathered())
 
     assert all(isinstance(turn["content"], str) for turn in model.calls[0]["messages"])
+
+
+def test_respond_redacts_a_message_whose_route_step_failed_before_storing_or_sending_it() -> None:
+    from office_assistant.services.pii import PiiPolicy
+    from tests.fakes import EmailRedactor
+
+    model = RecordingChatModel()
+    store, platform = InMemoryMessageStore(), RecordingPlatform()
+    service = RespondService(
+        store,
+        HashingEmbedder(),
+        model,
+        Platforms({"slack": platform}),
+        FirstSentencesSummarizer(),
+        a_route_book(),
+        pii=PiiPolicy(EmailRedactor(), enabled_globally=True),
+    )
+    message = a_message("write to jane@example.com please")
+
+    service.respond(message, None, None, _gathered(), notes=("route failed: States.Timeout",))
+
+    assert store.latest(message.conversation_key, 10)[0].text == "write to <EMAIL_ADDRESS> please"
+    sent = " ".join(str(m["content"]) for m in model.calls[0]["messages"])
+    assert "jane@example.com" not in sent
+    assert "<EMAIL_ADDRESS>" in sent

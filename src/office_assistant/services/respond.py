@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from office_assistant.domain.messages import InboundMessage
     from office_assistant.domain.routes import RouteBook
     from office_assistant.ports import ChatModel, Embedder, MediaBucket, MessageStore, Platforms, Summarizer
+    from office_assistant.services.pii import PiiPolicy
     from office_assistant.services.tools import Toolbox
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class RespondService:
         media_bucket: MediaBucket | None = None,
         send_images: bool = False,
         toolbox: Toolbox | None = None,
+        pii: PiiPolicy | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -76,6 +78,7 @@ class RespondService:
         self.media_bucket = media_bucket
         self.send_images = send_images and media_bucket is not None
         self.toolbox = toolbox  # None: the model is offered no tools (a local model without function calling)
+        self.pii = pii
 
     def respond(
         self,
@@ -87,6 +90,11 @@ class RespondService:
     ) -> Response:
         """Answer one message. The user's message is stored before anything can fail, so it is never lost."""
         route = self.book.get(route_name)
+        if embedding is None and self.pii is not None:
+            # No embedding: Route did not finish (RouteDegraded passes the raw message on) or there is no text.
+            # Redact here, before the text is stored or sent; a routed message was redacted by Route already.
+            message, pii_notes = self.pii.apply(message)
+            notes = (*notes, *pii_notes)
         self._remember_user_message(message, embedding)
         if not message.reply_expected:
             return Response(replied=False, outcome="not_addressed", route=route.name)
