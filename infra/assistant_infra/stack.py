@@ -25,6 +25,10 @@ WEBHOOK_CONTEXT_SETTINGS: dict[str, str] = {
     "slackBotUserId": "slack_bot_user_id",
     "telegramBotUsername": "telegram_bot_username",
 }
+# PII redaction, for the functions that redact (route, and respond for a message whose Route step failed):
+# `cdk deploy -c pii=chats -c piiChats=slack:C0123,telegram:-10042` (or `-c pii=all`). Off by default.
+PII_CONTEXT_SETTINGS: dict[str, str] = {"pii": "pii", "piiChats": "pii_chats"}
+PII_FUNCTIONS = frozenset({"route", "respond"})
 
 
 def _construct_id(name: str) -> str:
@@ -53,6 +57,7 @@ class AssistantStack(Stack):
                 layer=layers[layer_group_for(task.name).name],
                 resources=resources,
                 timeout=timeouts.get(task.placeholder),
+                extra_environment=self._context_settings(PII_CONTEXT_SETTINGS) if task.name in PII_FUNCTIONS else None,
             )
             for task in TASKS
         }
@@ -70,7 +75,7 @@ class AssistantStack(Stack):
                 secrets=secrets.by_key,
                 state_machine=self.workflow.state_machine,
             ),
-            extra_environment=self._webhook_settings(),
+            extra_environment=self._context_settings(WEBHOOK_CONTEXT_SETTINGS),
         )
         self.api = WebhookApi(self, "WebhookApi", handler=self.functions[WEBHOOK.name].function)
 
@@ -96,9 +101,10 @@ class AssistantStack(Stack):
         )
         self._outputs(secrets)
 
-    def _webhook_settings(self) -> dict[str, str]:
+    def _context_settings(self, settings: dict[str, str]) -> dict[str, str]:
+        """Environment values from `cdk deploy -c key=value` flags (context key -> settings field)."""
         environment: dict[str, str] = {}
-        for context_key, field in WEBHOOK_CONTEXT_SETTINGS.items():
+        for context_key, field in settings.items():
             value = self.node.try_get_context(context_key)
             if value:
                 environment[ENV_VARS[field]] = str(value)

@@ -182,3 +182,22 @@ def test_route_versions_are_deleted_once_the_alias_has_moved_on(synthesised: Syn
 
     assert len(versions) == 1
     assert policies == {("Delete", "Delete")}
+
+
+def test_pii_redaction_is_off_unless_deployed_with_the_pii_context(synthesised: Synthesised) -> None:
+    for name in ("route", "respond"):
+        assert ENV_VARS["pii"] not in _function(synthesised, name)["Environment"]["Variables"]
+
+
+def test_pii_context_reaches_route_and_respond_only(tmp_path: Path) -> None:
+    synthesised = synthesise(tmp_path, pii="chats", piiChats="slack:C0123,telegram:-10042")
+
+    configured = {
+        task.name: (variables.get(ENV_VARS["pii"]), variables.get(ENV_VARS["pii_chats"]))
+        for task in ALL_TASKS
+        for variables in [_function(synthesised, task.name)["Environment"]["Variables"]]
+    }
+
+    assert configured.pop("route") == ("chats", "slack:C0123,telegram:-10042")
+    assert configured.pop("respond") == ("chats", "slack:C0123,telegram:-10042")
+    assert set(configured.values()) == {(None, None)}
