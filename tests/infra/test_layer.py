@@ -21,6 +21,7 @@ from assistant_infra.layer import (
     layer_source_hash,
     tree_size,
 )
+from assistant_infra.layer import _drop_bytecode_over_budget as drop_bytecode_over_budget
 from assistant_infra.layer import _drop_runtime_provided as drop_runtime_provided
 from assistant_infra.layer import _prune as prune
 
@@ -76,6 +77,20 @@ def test_runtime_provided_packages_are_dropped_even_when_a_dependency_pulled_the
     drop_runtime_provided(tmp_path)
 
     assert sorted(path.name for path in tmp_path.iterdir()) == ["aws_xray_sdk", "dateutil"]
+
+
+def test_bytecode_is_dropped_only_when_the_precompiled_layer_would_not_fit(tmp_path: Path) -> None:
+    (tmp_path / "pkg" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "pkg" / "mod.py").write_bytes(b"x" * 100)
+    (tmp_path / "pkg" / "__pycache__" / "mod.cpython-313.pyc").write_bytes(b"y" * 80)
+
+    drop_bytecode_over_budget(tmp_path, budget=180)
+    kept = (tmp_path / "pkg" / "__pycache__").exists()
+    drop_bytecode_over_budget(tmp_path, budget=179)
+
+    assert kept is True
+    assert not (tmp_path / "pkg" / "__pycache__").exists()
+    assert (tmp_path / "pkg" / "mod.py").exists()
 
 
 def test_layer_source_hash_is_stable_and_tracks_package_files_and_requirements(tmp_path: Path) -> None:
