@@ -140,6 +140,35 @@ def test_odoo_create_record_returns_the_new_id() -> None:
     assert erp.records["res.partner"][-1] == {"id": 2, "name": "Globex"}
 
 
+def test_a_retried_respond_does_not_create_the_same_record_twice() -> None:
+    erp = RecordingErp()
+    toolbox, _, _ = _toolbox(erp)
+    message = a_message()
+    create = _call("odoo_create_record", {"model": "res.partner", "values": {"name": "Globex"}})
+
+    first = toolbox.for_message(message, ERP).run(create)
+    retried = toolbox.for_message(message, ERP).run(create)
+    other_message = toolbox.for_message(a_message(message_id="m-other"), ERP).run(create)
+
+    assert json.loads(first) == {"result": {"id": 2}}
+    assert json.loads(retried)["result"]["already_created"] is True
+    assert json.loads(other_message) == {"result": {"id": 3}}
+    assert [r["name"] for r in erp.records["res.partner"]] == ["Acme", "Globex", "Globex"]
+
+
+def test_a_refused_create_can_be_tried_again_by_a_retry() -> None:
+    erp = RecordingErp(fail=True)
+    toolbox, _, _ = _toolbox(erp)
+    message = a_message()
+    create = _call("odoo_create_record", {"model": "res.partner", "values": {"name": "Globex"}})
+    toolbox.for_message(message, ERP).run(create)
+
+    erp.fail = False
+    retried = toolbox.for_message(message, ERP).run(create)
+
+    assert json.loads(retried) == {"result": {"id": 2}}
+
+
 def test_an_erp_refusal_becomes_an_error_result() -> None:
     toolbox, _, _ = _toolbox(RecordingErp(fail=True))
 

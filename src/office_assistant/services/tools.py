@@ -8,6 +8,7 @@ could post anywhere. Here a `ToolSet` is bound to one inbound message: `set_mute
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_RESULT_CHARS = 8000  # a tool result is prompt text: an ERP dump must not crowd out the conversation
+CREATE_CLAIM_TTL_S = 48 * 3600  # as long as Respond's idempotency records: a retry comes within that
 
 
 class _Arguments(BaseModel):
@@ -195,8 +197,26 @@ class Toolbox:
         return self.erp.search_records(arguments.model, arguments.domain, arguments.fields or None, arguments.limit)
 
     def _odoo_create_record(self, arguments: OdooCreateRecordArguments, message: InboundMessage) -> dict[str, Any]:
+        """Create once per message: a Respond retried after its post failed runs the tools again.
+
+        The same record (model and values) asked for while answering the same message is claimed in the state
+        table first; the second attempt is told it exists instead of creating a duplicate.
+        """
         assert self.erp is not None  # offered only with an ERP
-        return {"id": self.erp.create_record(arguments.model, arguments.values)}
+        claim = _create_claim_key(message, arguments)
+        if not self.state.claim(claim, CREATE_CLAIM_TTL_S):
+            return {"already_created": True, "note": "an earlier attempt at this message created this record"}
+        try:
+            return {"id": self.erp.create_record(arguments.model, arguments.values)}
+        except Exception:
+            self.state.release(claim)  # not created: a later attempt may try again
+            raise
+
+
+def _create_claim_key(message: InboundMessage, arguments: OdooCreateRecordArguments) -> str:
+    record = json.dumps([arguments.model, arguments.values], sort_keys=True, default=str)
+    digest = hashlib.sha256(record.encode()).hexdigest()[:32]
+    return f"odoo-create#{message.conversation_key}#{message.message_id}#{digest}"
 
 
 def _history_entry(message: StoredMessage, score: float | None) -> dict[str, Any]:
