@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from office_assistant.services.history import HistoryService
 
 logger = Logger(service="history")
-tracer = observability.tracer("history", patch_modules=())  # the message store only: no AWS call to trace
+# Weaviate is not botocore; the one AWS call, the Weaviate secret once per container, is not worth the ~0.1 s
+# that instrumenting botocore adds to every cold start.
+tracer = observability.tracer("history", patch_modules=())
 
 
 @observability.timed_branch("History")
