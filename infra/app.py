@@ -5,6 +5,7 @@ Run by the CDK CLI through cdk.json (`python infra/app.py`). Context flags (`-c 
   snapStart=off               no SnapStart on the route function (regions without it)
   alarmEmail=ops@example.com  subscribe an address to the alarm topic
   slackBotUserId=U0123…  telegramBotUsername=my_bot   non-secret webhook settings
+  pii=all|chats  piiChats=slack:C0123,telegram:-1004  PII redaction in route and respond (off by default)
 """
 
 from __future__ import annotations
