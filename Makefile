@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml
 
 lint: $(STAMP)
 	$(BIN)/ruff check src functions tests infra
-	$(BIN)/mypy src/office_assistant
+	$(BIN)/mypy src/office_assistant src/office_assistant_local
 
 clean:
 	rm -rf $(VENV) .office-assistant cdk.out

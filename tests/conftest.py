@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from office_assistant.local.aws import moto_server
+from office_assistant_local.aws import moto_server
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

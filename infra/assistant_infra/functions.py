@@ -20,7 +20,7 @@ from constructs import Construct
 
 from assistant_infra.access import ACCESS, Access
 from assistant_infra.lambda_platform import ARCHITECTURE, RUNTIME
-from assistant_infra.runtime_env import DEPLOYED_ADAPTERS, DEPLOYED_MODE
+from assistant_infra.runtime_env import DEPLOYED_ADAPTERS
 from assistant_infra.secrets import SECRETS_BY_KEY
 from office_assistant.metric_names import NAMESPACE
 from office_assistant.settings import ENV_VARS, LAMBDA_PROCESS_ENV
@@ -112,7 +112,6 @@ class AssistantFunction(Construct):
         self.log_group.grant_write(self.role)
 
         environment = {
-            ENV_VARS["mode"]: DEPLOYED_MODE,
             **LAMBDA_PROCESS_ENV,
             **{ENV_VARS[field]: value for field, value in DEPLOYED_ADAPTERS.items()},
             METRICS_NAMESPACE_ENV: NAMESPACE,

@@ -78,6 +78,7 @@ def layer_group_for(function_name: str) -> LayerGroup:
     """The layer a function runs on."""
     return ROUTING_LAYER if function_name in ROUTING_FUNCTIONS else CORE_LAYER
 
+
 FUNCTION_CODE_ALLOWANCE_BYTES = 2_000_000
 """Room left under Lambda's limit for a function's own folder (a few handler modules)."""
 LAYER_BUDGET_BYTES = LAMBDA_UNZIPPED_LIMIT_BYTES - FUNCTION_CODE_ALLOWANCE_BYTES

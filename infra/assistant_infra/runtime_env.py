@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from office_assistant.settings import SECRET_ID_ENV_VARS
 
-__all__ = ["DEPLOYED_ADAPTERS", "DEPLOYED_MODE", "SECRET_ID_ENV_VARS"]
-
-DEPLOYED_MODE = "aws"
-"""Value of settings' `mode` variable in a deployed stack: production adapters, secrets from Secrets Manager."""
+__all__ = ["DEPLOYED_ADAPTERS", "SECRET_ID_ENV_VARS"]
 
 DEPLOYED_ADAPTERS: dict[str, str] = {
     "message_store": "weaviate",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -45,23 +46,68 @@ if TYPE_CHECKING:
     from office_assistant.services.webhook import WebhookService
 
 
+class Unset:
+    """The type of UNSET: "no override given", distinct from an override of None (e.g. no ERP)."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = Unset()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Overrides:
+    """Ready-made adapters that replace what Settings would build (tests, the local toolkit).
+
+    A misspelt name is a TypeError and None is only accepted where None means "none of these" (erp,
+    transcriber); nothing falls back to the real adapter silently.
+    """
+
+    route_book: RouteBook | Unset = UNSET
+    store: MessageStore | Unset = UNSET
+    embedder: Embedder | Unset = UNSET
+    classifier: RouteClassifier | Unset = UNSET
+    state_table: StateTable | Unset = UNSET
+    media_bucket: MediaBucket | Unset = UNSET
+    chat_model: ChatModel | Unset = UNSET
+    platforms: Platforms | Unset = UNSET
+    erp: ErpClient | None | Unset = UNSET
+    pii_redactor: PiiRedactor | Unset = UNSET
+    summarizer: Summarizer | Unset = UNSET
+    starter: WorkflowStarter | Unset = UNSET
+    idempotency_store: BasePersistenceLayer | Unset = UNSET
+    media_fetchers: dict[str, MediaFetcher] | Unset = UNSET
+    transcriber: Transcriber | None | Unset = UNSET
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None and f.name not in NONE_ALLOWED:
+                raise TypeError(f"override {f.name}=None: leave it out to build the configured adapter")
+
+
+NONE_ALLOWED = frozenset({"erp", "transcriber"})
+
+
 class Container:
-    """Adapters and services for one Settings. Pass ready-made adapters as keyword overrides (tests, local)."""
+    """Adapters and services for one Settings. Ready-made adapters come as keyword `Overrides` (tests, local)."""
 
     def __init__(self, settings: Settings, **overrides: Any) -> None:
         self.settings = settings
-        self._overrides = overrides
+        self._overrides = Overrides(**overrides)
 
     def _pick(self, name: str) -> Any:
-        return self._overrides.get(name)
+        """The override for adapter `name`, or UNSET."""
+        return getattr(self._overrides, name)
 
     def _boto3_client(self, service: str) -> Any:
         """A client bound to the local endpoint in local mode; None lets the adapter build its AWS default."""
         if not self.settings.aws_endpoint_url:
             return None
-        from office_assistant.local.aws import local_boto3_client
+        from office_assistant.adapters.aws_clients import endpoint_client
 
-        return local_boto3_client(service, self.settings.aws_endpoint_url, self.settings.aws_region)
+        return endpoint_client(service, self.settings.aws_endpoint_url, self.settings.aws_region)
 
     def secret(self, key: str) -> str:
         """A credential: its plain setting when set (local runs), else its Secrets Manager value (deployed).
@@ -95,16 +141,16 @@ class Container:
     def route_book(self) -> RouteBook:
         from office_assistant.routes_file import load_route_book
 
-        return self._pick("route_book") or load_route_book(self.settings.routes_file)
+        if (book := self._pick("route_book")) is not UNSET:
+            return book  # type: ignore[no-any-return]
+        return load_route_book(self.settings.routes_file)
 
     @cached_property
     def store(self) -> MessageStore:
-        if store := self._pick("store"):
+        if (store := self._pick("store")) is not UNSET:
             return store  # type: ignore[no-any-return]
         if self.settings.message_store == "weaviate":
             return self._weaviate_store()
-        if self.settings.message_store != "sqlite":
-            raise ValueError(f"unknown message store {self.settings.message_store!r}")
         from office_assistant.adapters.message_store.sqlite import SqliteMessageStore
 
         return SqliteMessageStore(self.settings.sqlite_file)
@@ -130,7 +176,7 @@ class Container:
 
     @cached_property
     def embedder(self) -> Embedder:
-        if embedder := self._pick("embedder"):
+        if (embedder := self._pick("embedder")) is not UNSET:
             return embedder  # type: ignore[no-any-return]
         if self.settings.embeddings == "openai":
             from office_assistant.adapters.embeddings.openai_embeddings import OpenAiEmbedder
@@ -138,15 +184,13 @@ class Container:
             return OpenAiEmbedder(
                 self._openai_client, self.settings.embedding_model, self.settings.embedding_dimensions
             )
-        if self.settings.embeddings != "minilm":
-            raise ValueError(f"unknown embeddings {self.settings.embeddings!r}")
         from office_assistant.adapters.embeddings.minilm import MiniLmEmbedder
 
         return MiniLmEmbedder()
 
     @cached_property
     def classifier(self) -> RouteClassifier:
-        if classifier := self._pick("classifier"):
+        if (classifier := self._pick("classifier")) is not UNSET:
             return classifier  # type: ignore[no-any-return]
         from office_assistant.adapters.route_classifier.semantic_router import SemanticRouterClassifier
 
@@ -154,7 +198,7 @@ class Container:
 
     @cached_property
     def state_table(self) -> StateTable:
-        if table := self._pick("state_table"):
+        if (table := self._pick("state_table")) is not UNSET:
             return table  # type: ignore[no-any-return]
         from office_assistant.adapters.state_table.dynamodb import DynamoDbStateTable
 
@@ -162,7 +206,7 @@ class Container:
 
     @cached_property
     def media_bucket(self) -> MediaBucket:
-        if bucket := self._pick("media_bucket"):
+        if (bucket := self._pick("media_bucket")) is not UNSET:
             return bucket  # type: ignore[no-any-return]
         from office_assistant.adapters.media_bucket.s3 import S3MediaBucket
 
@@ -170,7 +214,7 @@ class Container:
 
     @cached_property
     def chat_model(self) -> ChatModel:
-        if model := self._pick("chat_model"):
+        if (model := self._pick("chat_model")) is not UNSET:
             return model  # type: ignore[no-any-return]
         from office_assistant.adapters.chat_model.openai_compatible import OpenAiCompatibleChatModel
 
@@ -187,7 +231,7 @@ class Container:
 
     @cached_property
     def platforms(self) -> Platforms:
-        if platforms := self._pick("platforms"):
+        if (platforms := self._pick("platforms")) is not UNSET:
             return platforms  # type: ignore[no-any-return]
         by_name: dict[str, Any] = {}
         if slack_token := self.secret("slack_bot_token"):
@@ -211,8 +255,8 @@ class Container:
 
     @cached_property
     def erp(self) -> ErpClient | None:
-        if "erp" in self._overrides:
-            return self._overrides["erp"]  # type: ignore[no-any-return]
+        if (erp := self._pick("erp")) is not UNSET:
+            return erp  # type: ignore[no-any-return]
         odoo = self.secret_json("odoo") or {
             "url": self.settings.odoo_url,
             "db": self.settings.odoo_db,
@@ -229,7 +273,7 @@ class Container:
 
     @cached_property
     def pii_redactor(self) -> PiiRedactor:
-        if redactor := self._pick("pii_redactor"):
+        if (redactor := self._pick("pii_redactor")) is not UNSET:
             return redactor  # type: ignore[no-any-return]
         from office_assistant.domain.pii import DEFAULT_ENTITIES
 
@@ -238,8 +282,6 @@ class Container:
             from office_assistant.adapters.pii.comprehend import ComprehendRedactor
 
             return ComprehendRedactor(entities, boto3_client=self._boto3_client("comprehend"))
-        if self.settings.pii_engine != "presidio":
-            raise ValueError(f"unknown PII engine {self.settings.pii_engine!r}")
         from office_assistant.adapters.pii.presidio import PresidioRedactor
 
         return PresidioRedactor(entities)
@@ -249,15 +291,13 @@ class Container:
         """None when redaction is off, so the Route step never builds a redactor."""
         if self.settings.pii == "off":
             return None
-        if self.settings.pii not in {"all", "chats"}:
-            raise ValueError(f"unknown PII setting {self.settings.pii!r} (off, all or chats)")
         from office_assistant.services.pii import PiiPolicy
 
         return PiiPolicy(self.pii_redactor, self.settings.pii == "all", self.settings.pii_chat_keys)
 
     @cached_property
     def summarizer(self) -> Summarizer:
-        if summarizer := self._pick("summarizer"):
+        if (summarizer := self._pick("summarizer")) is not UNSET:
             return summarizer  # type: ignore[no-any-return]
         from office_assistant.adapters.summarizer.extractive import ExtractiveSummarizer
 
@@ -265,7 +305,7 @@ class Container:
 
     @cached_property
     def starter(self) -> WorkflowStarter:
-        if starter := self._pick("starter"):
+        if (starter := self._pick("starter")) is not UNSET:
             return starter  # type: ignore[no-any-return]
         from office_assistant.adapters.workflow_starter.stepfunctions import StepFunctionsStarter
 
@@ -302,7 +342,7 @@ class Container:
     @cached_property
     def idempotency_store(self) -> BasePersistenceLayer:
         """Powertools Idempotency records for Respond, in the state table."""
-        if store := self._pick("idempotency_store"):
+        if (store := self._pick("idempotency_store")) is not UNSET:
             return store  # type: ignore[no-any-return]
         from office_assistant.adapters.state_table.idempotency import idempotency_layer
 
@@ -361,8 +401,8 @@ class Container:
 
     @cached_property
     def media_fetchers(self) -> dict[str, MediaFetcher]:
-        if "media_fetchers" in self._overrides:
-            return self._overrides["media_fetchers"]  # type: ignore[no-any-return]
+        if (media_fetchers := self._pick("media_fetchers")) is not UNSET:
+            return media_fetchers  # type: ignore[no-any-return]
         import httpx
 
         fetchers: dict[str, MediaFetcher] = {}
@@ -385,8 +425,8 @@ class Container:
 
     @cached_property
     def transcriber(self) -> Transcriber | None:
-        if "transcriber" in self._overrides:
-            return self._overrides["transcriber"]  # type: ignore[no-any-return]
+        if (transcriber := self._pick("transcriber")) is not UNSET:
+            return transcriber  # type: ignore[no-any-return]
         if not self.settings.transcribes_audio:
             return None
         from office_assistant.adapters.chat_model.openai_compatible import build_openai_client

@@ -9,7 +9,7 @@ import pytest
 
 from office_assistant.adapters.pii import ComprehendRedactor
 from office_assistant.domain.errors import PiiError
-from office_assistant.local.loopback.comprehend import DETECT_PII_TARGET, ComprehendLoopback
+from office_assistant_local.standins.comprehend import DETECT_PII_TARGET, ComprehendLoopback
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

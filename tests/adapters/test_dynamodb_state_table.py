@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from botocore.exceptions import ClientError
 
+from office_assistant.adapters.aws_clients import endpoint_client
 from office_assistant.adapters.state_table import TABLE_SCHEMA, DynamoDbStateTable, ensure_table
-from office_assistant.local.aws import local_boto3_client
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -29,7 +29,7 @@ class FakeClock:
 
 @pytest.fixture(scope="module")
 def dynamodb(local_aws: str) -> Any:
-    return local_boto3_client("dynamodb", local_aws)
+    return endpoint_client("dynamodb", local_aws)
 
 
 @pytest.fixture
@@ -202,7 +202,7 @@ def test_claim_holds_when_botocore_retries_a_put_that_had_succeeded(local_aws: s
     The first load run lost a message this way: the claim was taken for a duplicate. Here botocore is told, via
     its own `needs-retry` event, to retry the first PutItem although it succeeded.
     """
-    client = local_boto3_client("dynamodb", local_aws)
+    client = endpoint_client("dynamodb", local_aws)
     put_attempts: list[int] = []
 
     def retry_first_put(attempts: int, **_: Any) -> float | None:
@@ -213,7 +213,7 @@ def test_claim_holds_when_botocore_retries_a_put_that_had_succeeded(local_aws: s
     table = DynamoDbStateTable(table_name, boto3_client=client)
 
     first = table.claim("slack:EvLostAnswer", ttl_seconds=600)
-    duplicate = DynamoDbStateTable(table_name, boto3_client=local_boto3_client("dynamodb", local_aws)).claim(
+    duplicate = DynamoDbStateTable(table_name, boto3_client=endpoint_client("dynamodb", local_aws)).claim(
         "slack:EvLostAnswer", ttl_seconds=600
     )
 

@@ -9,7 +9,12 @@ import pytest
 
 from office_assistant.adapters.chat_model import OpenAiCompatibleChatModel, build_openai_client
 from office_assistant.domain.errors import ModelServerError
-from office_assistant.local.model_server import MODEL_ALIAS, LocalModelServer, find_smollm2_gguf, llama_server_installed
+from office_assistant_local.standins.model_server import (
+    MODEL_ALIAS,
+    LocalModelServer,
+    find_smollm2_gguf,
+    llama_server_installed,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -10,10 +10,10 @@ import pytest
 from office_assistant.adapters.media_fetcher import SlackFileFetcher, TelegramFileFetcher
 from office_assistant.domain.errors import MediaError
 from office_assistant.domain.messages import Attachment
-from office_assistant.local.loopback.slack import DEFAULT_TOKEN as SLACK_TOKEN
-from office_assistant.local.loopback.slack import SlackLoopback
-from office_assistant.local.loopback.telegram import DEFAULT_TOKEN as TELEGRAM_TOKEN
-from office_assistant.local.loopback.telegram import TelegramLoopback
+from office_assistant_local.standins.slack import DEFAULT_TOKEN as SLACK_TOKEN
+from office_assistant_local.standins.slack import SlackLoopback
+from office_assistant_local.standins.telegram import DEFAULT_TOKEN as TELEGRAM_TOKEN
+from office_assistant_local.standins.telegram import TelegramLoopback
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

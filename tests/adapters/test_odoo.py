@@ -9,7 +9,7 @@ import pytest
 
 from office_assistant.adapters.erp import OdooClient
 from office_assistant.domain.errors import ErpError
-from office_assistant.local.loopback.odoo import DEFAULT_DB, DEFAULT_LOGIN, DEFAULT_PASSWORD, MODEL_MAP, OdooLoopback
+from office_assistant_local.standins.odoo import DEFAULT_DB, DEFAULT_LOGIN, DEFAULT_PASSWORD, MODEL_MAP, OdooLoopback
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -8,9 +8,9 @@ import pytest
 
 from office_assistant.adapters.chat_model import OpenAiCompatibleChatModel, build_openai_client
 from office_assistant.domain.errors import ChatModelError
-from office_assistant.local.loopback.chat_completions import ChatCompletionsLoopback
-from office_assistant.local.loopback.recorder import RecordedRequest, RecordingServer, Reply
 from office_assistant.ports import ChatReply, ToolCall
+from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback
+from office_assistant_local.standins.recorder import RecordedRequest, RecordingServer, Reply
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -12,8 +12,8 @@ import pytest
 from office_assistant.adapters.chat_model import build_openai_client
 from office_assistant.adapters.embeddings.openai_embeddings import OpenAiEmbedder
 from office_assistant.domain.errors import EmbeddingError
-from office_assistant.local.loopback.chat_completions import ChatCompletionsLoopback, loopback_embedding
-from office_assistant.local.loopback.recorder import RecordedRequest, RecordingServer, Reply
+from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback, loopback_embedding
+from office_assistant_local.standins.recorder import RecordedRequest, RecordingServer, Reply
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

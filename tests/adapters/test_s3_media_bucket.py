@@ -9,8 +9,8 @@ import httpx
 import pytest
 from botocore.exceptions import ClientError
 
+from office_assistant.adapters.aws_clients import endpoint_client
 from office_assistant.adapters.media_bucket import S3MediaBucket, ensure_bucket
-from office_assistant.local.aws import local_boto3_client
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -20,7 +20,7 @@ PNG_BYTES = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
 @pytest.fixture(scope="module")
 def s3(local_aws: str) -> Any:
-    return local_boto3_client("s3", local_aws)
+    return endpoint_client("s3", local_aws)
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_put_raises_when_the_bucket_is_missing(s3: Any) -> None:
 
 
 def test_ensure_bucket_creates_the_bucket_in_the_client_region_and_can_run_twice(local_aws: str) -> None:
-    s3_eu = local_boto3_client("s3", local_aws, region="eu-west-1")
+    s3_eu = endpoint_client("s3", local_aws, region="eu-west-1")
     name = f"media-{uuid.uuid4().hex}"
 
     ensure_bucket(s3_eu, name)

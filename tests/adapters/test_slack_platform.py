@@ -13,7 +13,7 @@ from office_assistant.adapters.chat_platforms import Ignored, SlackPlatform
 from office_assistant.adapters.chat_platforms.slack import parse_event
 from office_assistant.domain.errors import PlatformPostError
 from office_assistant.domain.messages import Attachment, InboundMessage, Platform
-from office_assistant.local.loopback.slack import DEFAULT_TOKEN, SlackLoopback
+from office_assistant_local.standins.slack import DEFAULT_TOKEN, SlackLoopback
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from office_assistant.adapters.aws_clients import endpoint_client
 from office_assistant.adapters.workflow_starter import StepFunctionsStarter, execution_name
-from office_assistant.local.aws import local_boto3_client
 
 PASS_DEFINITION = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}})
 ROLE_ARN = "arn:aws:iam::123456789012:role/office-assistant-workflow"
@@ -20,7 +20,7 @@ VALID_NAME = re.compile(r"[0-9A-Za-z_-]{1,80}")
 
 @pytest.fixture(scope="module")
 def sfn(local_aws: str) -> Any:
-    return local_boto3_client("stepfunctions", local_aws)
+    return endpoint_client("stepfunctions", local_aws)
 
 
 @pytest.fixture

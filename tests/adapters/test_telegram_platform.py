@@ -14,7 +14,7 @@ from office_assistant.adapters.chat_platforms import Ignored, TelegramPlatform
 from office_assistant.adapters.chat_platforms.telegram import parse_update
 from office_assistant.domain.errors import PlatformPostError
 from office_assistant.domain.messages import Attachment, InboundMessage, Platform
-from office_assistant.local.loopback.telegram import DEFAULT_TOKEN, TelegramLoopback
+from office_assistant_local.standins.telegram import DEFAULT_TOKEN, TelegramLoopback
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -17,12 +17,12 @@ from weaviate.util import generate_uuid5
 
 from office_assistant.adapters.message_store.weaviate import WeaviateMessageStore, connect_weaviate_store
 from office_assistant.domain.messages import Role, StoredMessage
-from office_assistant.local.loopback.weaviate import WeaviateLoopback
+from office_assistant_local.standins.weaviate import WeaviateLoopback
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from office_assistant.local.loopback.recorder import RecordedRequest
+    from office_assistant_local.standins.recorder import RecordedRequest
 
 CHAT = "slack:C1"
 

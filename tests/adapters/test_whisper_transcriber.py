@@ -7,7 +7,7 @@ import pytest
 from office_assistant.adapters.chat_model.openai_compatible import build_openai_client
 from office_assistant.adapters.transcriber import WhisperTranscriber
 from office_assistant.domain.errors import MediaError
-from office_assistant.local.loopback.chat_completions import ChatCompletionsLoopback
+from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback
 
 
 def test_transcriber_sends_the_audio_as_multipart_and_returns_the_text() -> None:

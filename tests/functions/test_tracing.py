@@ -11,11 +11,11 @@ from aws_lambda_powertools import Tracer
 
 from office_assistant import bootstrap, observability
 from office_assistant.bootstrap import Container
-from office_assistant.local.lambda_context import LocalLambdaContext
-from office_assistant.local.wiring import handler_module
 from office_assistant.settings import Settings
 from office_assistant.workflow.payloads import RouteDecision, RouteOutput
 from office_assistant.workflow.tasks import PROJECT_ROOT, TASKS, WEBHOOK
+from office_assistant_local.engine.lambda_context import LocalLambdaContext
+from office_assistant_local.wiring import handler_module
 from tests.builders import a_message
 from tests.fakes import InMemoryMessageStore
 

@@ -10,13 +10,13 @@ import pytest
 
 from office_assistant import bootstrap
 from office_assistant.bootstrap import Container
-from office_assistant.local.http_events import api_gateway_event
-from office_assistant.local.lambda_context import LocalLambdaContext
-from office_assistant.local.platform_requests import SlackSender, TelegramSender
-from office_assistant.local.wiring import handler_module
 from office_assistant.settings import Settings
 from office_assistant.workflow.payloads import WorkflowInput
 from office_assistant.workflow.tasks import WEBHOOK
+from office_assistant_local.engine.lambda_context import LocalLambdaContext
+from office_assistant_local.http_events import api_gateway_event
+from office_assistant_local.platform_requests import SlackSender, TelegramSender
+from office_assistant_local.wiring import handler_module
 from tests.fakes import FakeStateTable
 from tests.functions.conftest import SIGNING_SECRET, TELEGRAM_SECRET, RecordingStarter
 

@@ -8,15 +8,15 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from office_assistant.local.check_webhook import (
+from office_assistant.services.intake import IntakeService
+from office_assistant.services.webhook import TELEGRAM_SECRET_HEADER, WebhookConfig, WebhookService
+from office_assistant_local.commands.check_webhook import (
     SLACK_SECRET,
     TELEGRAM_SECRET,
     format_table,
     run_webhook_corpus,
     webhook_under_test,
 )
-from office_assistant.services.intake import IntakeService
-from office_assistant.services.webhook import TELEGRAM_SECRET_HEADER, WebhookConfig, WebhookService
 from tests.fakes import FakeStateTable
 
 

@@ -10,7 +10,7 @@ import pytest
 from assistant_infra.functions import LIVE_ALIAS
 from assistant_infra.lambda_platform import RUNTIME
 from assistant_infra.layer import layer_group_for, layer_requirements
-from assistant_infra.runtime_env import DEPLOYED_ADAPTERS, DEPLOYED_MODE
+from assistant_infra.runtime_env import DEPLOYED_ADAPTERS
 from aws_cdk import aws_lambda as lambda_
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
@@ -103,12 +103,12 @@ def test_webhook_timeout_stays_under_the_http_api_integration_limit(synthesised:
 
 
 @pytest.mark.parametrize("task", ALL_TASKS, ids=lambda task: task.name)
-def test_function_runs_in_deployed_mode_and_emits_metrics_to_the_assistant_namespace(
+def test_function_reads_only_declared_settings_and_emits_metrics_to_the_assistant_namespace(
     synthesised: Synthesised, task: Any
 ) -> None:
     variables = _function(synthesised, task.name)["Environment"]["Variables"]
 
-    assert variables[ENV_VARS["mode"]] == DEPLOYED_MODE
+    assert {name for name in variables if name.startswith("OA_")} <= set(ENV_VARS.values())
     assert {name: variables.get(name) for name in LAMBDA_PROCESS_ENV} == LAMBDA_PROCESS_ENV
     assert variables["POWERTOOLS_METRICS_NAMESPACE"] == NAMESPACE
     assert "POWERTOOLS_SERVICE_NAME" not in variables  # it would add a `service` dimension to every metric

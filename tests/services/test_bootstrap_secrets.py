@@ -8,14 +8,14 @@ import uuid
 import pytest
 
 from office_assistant import bootstrap
+from office_assistant.adapters.aws_clients import endpoint_client
 from office_assistant.adapters.erp.odoo import OdooClient
 from office_assistant.bootstrap import Container
-from office_assistant.local.aws import local_boto3_client
 from office_assistant.settings import SECRET_ID_ENV_VARS, Settings
 
 
 def _secret(endpoint_url: str, value: str) -> str:
-    client = local_boto3_client("secretsmanager", endpoint_url)
+    client = endpoint_client("secretsmanager", endpoint_url)
     return str(client.create_secret(Name=f"test/{uuid.uuid4()}", SecretString=value)["ARN"])
 
 
@@ -56,7 +56,7 @@ def test_erp_client_is_absent_when_odoo_is_not_configured() -> None:
 
 def test_weaviate_store_takes_its_url_and_key_from_a_json_secret(local_aws: str) -> None:
     from office_assistant.adapters.message_store.weaviate import WeaviateMessageStore
-    from office_assistant.local.loopback.weaviate import WeaviateLoopback
+    from office_assistant_local.standins.weaviate import WeaviateLoopback
 
     with WeaviateLoopback() as server:
         weaviate = {"url": server.url, "api_key": "wv-key-0d2f", "grpc_url": f"http://127.0.0.1:{server.grpc_port}"}

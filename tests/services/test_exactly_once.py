@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 
+from office_assistant.adapters.aws_clients import endpoint_client
 from office_assistant.adapters.state_table import ensure_table
 from office_assistant.adapters.state_table.idempotency import idempotency_layer
 from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
 from office_assistant.domain.errors import PlatformPostError
 from office_assistant.domain.messages import Role
-from office_assistant.local.aws import local_boto3_client
-from office_assistant.local.faults import FlakyPlatform
 from office_assistant.ports import Platforms
 from office_assistant.services.exactly_once import ExactlyOnceRespond
 from office_assistant.services.respond import Gathered, RespondService
+from office_assistant_local.commands.faults import FlakyPlatform
 from tests.builders import a_message, a_route_book
 from tests.fakes import (
     FirstSentencesSummarizer,
@@ -54,7 +54,7 @@ class BlockingChatModel(RecordingChatModel):
 
 @pytest.fixture
 def table(local_aws: str) -> tuple[str, Any]:
-    client = local_boto3_client("dynamodb", local_aws)
+    client = endpoint_client("dynamodb", local_aws)
     name = f"state-{uuid.uuid4().hex}"
     ensure_table(client, name)
     return name, client

@@ -11,11 +11,11 @@ import pytest
 from office_assistant.adapters.chat_model import OpenAiCompatibleChatModel, build_openai_client
 from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
 from office_assistant.domain.messages import Attachment, Platform, Role
-from office_assistant.local.loopback.chat_completions import ChatCompletionsLoopback, count_tokens, message_text
 from office_assistant.ports import Platforms
 from office_assistant.services.respond import APOLOGY, Gathered, RespondService, reply_message_id_for
 from office_assistant.services.tool_loop import MAX_TOOL_ROUNDS
 from office_assistant.services.tools import Toolbox
+from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback, count_tokens, message_text
 from tests.builders import a_message, a_route_book
 from tests.fakes import (
     FakeStateTable,

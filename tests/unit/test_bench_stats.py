@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from office_assistant.benchmark.stats import median, percentile, ratio, ratio_to_bound, summary
+from office_assistant_local.bench.stats import median, percentile, ratio, ratio_to_bound, summary
 
 
 def test_percentile_interpolates_between_closest_ranks_like_numpy() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from office_assistant.local.latency import DESIGN_RANGES, Draws, LatencyPlan, LatencyProfile
+from office_assistant_local.bench.latency import DESIGN_RANGES, Draws, LatencyPlan, LatencyProfile
 
 
 def test_profile_from_dict_reads_ranges_and_seed_and_keeps_design_ranges_for_missing_steps() -> None:

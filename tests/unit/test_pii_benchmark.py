@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from office_assistant.benchmark.pii import load_labelled, score
 from office_assistant.domain.pii import PiiEntity
+from office_assistant_local.bench.pii import load_labelled, score
 
 GOLD = (PiiEntity("LOCATION", 0, 25), PiiEntity("PERSON", 30, 40))
 # "Baker Street" and "London" inside the gold address, the person found with the wrong type, one false alarm.

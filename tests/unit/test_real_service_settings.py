@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from office_assistant.local.environment import real_service_settings
+from office_assistant_local.environment import real_service_settings
 
 
 def test_an_empty_environment_keeps_every_local_stand_in() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from office_assistant.adapters.chat_platforms.telegram_html import to_html
-from office_assistant.local.loopback.telegram import html_text
+from office_assistant_local.standins.telegram import html_text
 
 
 def test_to_html_escapes_what_is_not_markup() -> None:

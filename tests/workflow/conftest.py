@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from office_assistant import bootstrap
-from office_assistant.local.environment import local_environment
+from office_assistant_local.environment import local_environment
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from office_assistant.local.environment import LocalEnvironment
+    from office_assistant_local.environment import LocalEnvironment
 
 
 @pytest.fixture

@@ -10,19 +10,19 @@ import pytest
 
 from office_assistant.adapters.chat_platforms import slack
 from office_assistant.domain.messages import InboundMessage, Role
-from office_assistant.local import run_state_machine
-from office_assistant.local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
-from office_assistant.local.lambda_context import LocalLambdaContext
-from office_assistant.local.platform_requests import SlackSender, TelegramSender
-from office_assistant.local.wiring import handler_module, handlers_for
 from office_assistant.services.respond import APOLOGY
 from office_assistant.workflow.definition import load_local
 from office_assistant.workflow.payloads import RespondInput, RespondOutput, RouteOutput, WorkflowInput
 from office_assistant.workflow.tasks import WEBHOOK
+from office_assistant_local.engine import run_state_machine
+from office_assistant_local.engine.lambda_context import LocalLambdaContext
+from office_assistant_local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
+from office_assistant_local.platform_requests import SlackSender, TelegramSender
+from office_assistant_local.wiring import handler_module, handlers_for
 
 if TYPE_CHECKING:
-    from office_assistant.local.engine import ExecutionResult
-    from office_assistant.local.environment import LocalEnvironment
+    from office_assistant_local.engine.runner import ExecutionResult
+    from office_assistant_local.environment import LocalEnvironment
 
 TELEGRAM_CHAT = {"id": 4242, "type": "private", "first_name": "Élodie"}
 ELODIE = {"id": 4242, "is_bot": False, "first_name": "Élodie"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from office_assistant.benchmark.report import run_bench, table
-from office_assistant.local.latency import LatencyProfile
+from office_assistant_local.bench.latency import LatencyProfile
+from office_assistant_local.bench.report import run_bench, table
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from office_assistant.local import ExecutionResult, InvalidDefinitionError, StateTiming, run_state_machine
+from office_assistant_local.engine import ExecutionResult, InvalidDefinitionError, StateTiming, run_state_machine
 
 ACCOUNT = "123456789012"
 
@@ -515,8 +515,8 @@ def test_invalid_definition_raises_invalid_definition_error(definition: Any, rea
 def test_engine_keeps_moto_bookkeeping_bounded_when_many_definitions_run() -> None:
     from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 
-    from office_assistant.local.engine import ACCOUNT as ENGINE_ACCOUNT
-    from office_assistant.local.engine import REGION
+    from office_assistant_local.engine.runner import ACCOUNT as ENGINE_ACCOUNT
+    from office_assistant_local.engine.runner import REGION
 
     definitions = [
         {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": index, "End": True}}} for index in range(40)
@@ -532,7 +532,7 @@ def test_engine_keeps_moto_bookkeeping_bounded_when_many_definitions_run() -> No
 
 
 def test_importing_the_local_package_does_not_import_moto() -> None:
-    code = "import sys, office_assistant.local as local; assert 'moto' not in sys.modules; print(local.__all__)"
+    code = "import sys, office_assistant_local.engine as local; assert 'moto' not in sys.modules; print(local.__all__)"
 
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
 
@@ -541,7 +541,7 @@ def test_importing_the_local_package_does_not_import_moto() -> None:
 
 
 def test_in_process_client_returns_the_lambda_invoke_envelope_when_handler_raises() -> None:
-    from office_assistant.local.dispatch import REGISTRY, InProcessLambdaClient
+    from office_assistant_local.engine.dispatch import REGISTRY, InProcessLambdaClient
 
     def explode(event: Any, context: Any) -> Any:
         raise KeyError(event["missing"])

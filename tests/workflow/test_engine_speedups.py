@@ -6,8 +6,8 @@ import copy
 from datetime import UTC, datetime
 from typing import Any
 
-from office_assistant.local import engine, run_state_machine
-from office_assistant.local.engine import _JsonCopy
+from office_assistant_local.engine import engine, run_state_machine
+from office_assistant_local.engine.runner import _JsonCopy
 
 
 def _definition(comment: str) -> dict[str, Any]:

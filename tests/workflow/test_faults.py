@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from office_assistant.local.faults import black_hole, format_table, run_scenario, scenarios
+from office_assistant_local.commands.faults import black_hole, format_table, run_scenario, scenarios
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from office_assistant.local.environment import LocalEnvironment
+    from office_assistant_local.environment import LocalEnvironment
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from office_assistant.local.load import run_load
-from office_assistant.local.serve import make_server
-from office_assistant.local.wiring import handler_module
 from office_assistant.workflow.tasks import WEBHOOK
+from office_assistant_local.commands.load import run_load
+from office_assistant_local.commands.serve import make_server
+from office_assistant_local.wiring import handler_module
 
 if TYPE_CHECKING:
-    from office_assistant.local.environment import LocalEnvironment
+    from office_assistant_local.environment import LocalEnvironment
 
 pytestmark = pytest.mark.filterwarnings("ignore:Couldn't determine the remaining time left")
 

@@ -6,20 +6,20 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from office_assistant.local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
-from office_assistant.local.http_events import api_gateway_event
-from office_assistant.local.lambda_context import LocalLambdaContext
-from office_assistant.local.loopback.chat_completions import message_text
-from office_assistant.local.platform_requests import SlackSender
-from office_assistant.local.wiring import handler_module
 from office_assistant.services.webhook import TELEGRAM_SECRET_HEADER
 from office_assistant.workflow.payloads import RespondOutput
 from office_assistant.workflow.tasks import WEBHOOK
+from office_assistant_local.engine.lambda_context import LocalLambdaContext
+from office_assistant_local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
+from office_assistant_local.http_events import api_gateway_event
+from office_assistant_local.platform_requests import SlackSender
+from office_assistant_local.standins.chat_completions import message_text
+from office_assistant_local.wiring import handler_module
 from tests.workflow.test_assistant_workflow import _say_on_slack
 
 if TYPE_CHECKING:
-    from office_assistant.local.engine import ExecutionResult
-    from office_assistant.local.environment import LocalEnvironment
+    from office_assistant_local.engine.runner import ExecutionResult
+    from office_assistant_local.environment import LocalEnvironment
 
 GROUP = {"id": -1001987654321, "type": "supergroup", "title": "Office team"}
 ELODIE = {"id": 4242, "is_bot": False, "first_name": "Élodie"}

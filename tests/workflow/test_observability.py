@@ -10,19 +10,19 @@ import pytest
 
 from office_assistant import metric_names
 from office_assistant.adapters.chat_model.openai_compatible import MAX_RETRIES
-from office_assistant.local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
-from office_assistant.local.lambda_context import LocalLambdaContext
-from office_assistant.local.platform_requests import SlackSender, TelegramSender
-from office_assistant.local.wiring import handler_module
 from office_assistant.observability import correlation_keys
 from office_assistant.services.intake import execution_name
 from office_assistant.workflow.payloads import WorkflowInput
 from office_assistant.workflow.tasks import TASKS, WEBHOOK
+from office_assistant_local.engine.lambda_context import LocalLambdaContext
+from office_assistant_local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
+from office_assistant_local.platform_requests import SlackSender, TelegramSender
+from office_assistant_local.wiring import handler_module
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from office_assistant.local.environment import LocalEnvironment
+    from office_assistant_local.environment import LocalEnvironment
 
 pytestmark = pytest.mark.filterwarnings("ignore:Couldn't determine the remaining time left")
 

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from office_assistant.domain.messages import InboundMessage, Platform, Role, StoredMessage
-from office_assistant.local import run_state_machine
-from office_assistant.local.wiring import handler_module, handlers_for
 from office_assistant.workflow.definition import load_local
 from office_assistant.workflow.payloads import GatheredContext, RespondInput, WorkflowInput
 from office_assistant.workflow.tasks import TASKS
+from office_assistant_local.engine import run_state_machine
+from office_assistant_local.wiring import handler_module, handlers_for
 
 if TYPE_CHECKING:
-    from office_assistant.local.environment import LocalEnvironment
+    from office_assistant_local.environment import LocalEnvironment
 
 CONVERSATIONS = 32
 TOPICS = [

@@ -9,20 +9,20 @@ import pytest
 
 from office_assistant import bootstrap
 from office_assistant.adapters.message_store.weaviate import WeaviateMessageStore
-from office_assistant.local.environment import SLACK_SIGNING_SECRET, local_environment
-from office_assistant.local.lambda_context import LocalLambdaContext
-from office_assistant.local.loopback.chat_completions import ChatCompletionsLoopback
-from office_assistant.local.loopback.weaviate import WeaviateLoopback
-from office_assistant.local.platform_requests import SlackSender
-from office_assistant.local.wiring import handler_module
 from office_assistant.workflow.payloads import RespondOutput
 from office_assistant.workflow.tasks import WEBHOOK
+from office_assistant_local.engine.lambda_context import LocalLambdaContext
+from office_assistant_local.environment import SLACK_SIGNING_SECRET, local_environment
+from office_assistant_local.platform_requests import SlackSender
+from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback
+from office_assistant_local.standins.weaviate import WeaviateLoopback
+from office_assistant_local.wiring import handler_module
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from office_assistant.local.environment import LocalEnvironment
+    from office_assistant_local.environment import LocalEnvironment
 
 DIMENSIONS = 64
 

@@ -8,13 +8,13 @@ import pytest
 
 from office_assistant import bootstrap
 from office_assistant.domain.messages import Role
-from office_assistant.local.environment import TELEGRAM_SECRET_TOKEN, local_environment
-from office_assistant.local.lambda_context import LocalLambdaContext
-from office_assistant.local.model_server import find_smollm2_gguf, llama_server_installed
-from office_assistant.local.platform_requests import TelegramSender
-from office_assistant.local.wiring import handler_module
 from office_assistant.workflow.payloads import RespondOutput
 from office_assistant.workflow.tasks import WEBHOOK
+from office_assistant_local.engine.lambda_context import LocalLambdaContext
+from office_assistant_local.environment import TELEGRAM_SECRET_TOKEN, local_environment
+from office_assistant_local.platform_requests import TelegramSender
+from office_assistant_local.standins.model_server import find_smollm2_gguf, llama_server_installed
+from office_assistant_local.wiring import handler_module
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -35,3 +35,7 @@ class PiiError(OfficeAssistantError):
 
 class EmbeddingError(OfficeAssistantError):
     """Texts could not be embedded (the embeddings service failed or answered something unusable)."""
+
+
+class SettingsError(OfficeAssistantError, ValueError):
+    """A setting's environment variable holds a value its field does not accept; the message names the variable."""

@@ -1,0 +1,301 @@
+"""Fault injection: each failure the assistant must survive, run through the real ASL on the local engine.
+
+Faults come from replaced handlers or wrapped adapters handed to a Container as overrides, never from patching
+the package. Every scenario sends one fresh message and checks the promise of issue 7: the user's message is
+stored (0 lost), it is answered at most once, branch faults only degrade the reply.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from office_assistant.adapters.chat_model.openai_compatible import MAX_RETRIES
+from office_assistant.adapters.chat_platforms import slack, telegram
+from office_assistant.bootstrap import Container
+from office_assistant.domain.errors import PlatformPostError
+from office_assistant.domain.messages import InboundMessage, Role
+from office_assistant.ports import Platforms
+from office_assistant.workflow.definition import load_local
+from office_assistant.workflow.payloads import WorkflowInput
+from office_assistant_local.engine.runner import run_state_machine
+from office_assistant_local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
+from office_assistant_local.platform_requests import SlackSender, TelegramSender
+from office_assistant_local.wiring import handlers_for
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+
+    from office_assistant_local.engine.runner import ExecutionResult
+    from office_assistant_local.environment import LocalEnvironment
+
+BRANCHES = ("History", "Relevance", "Auxiliary")
+
+
+class FlakyPlatform:
+    """A ChatPlatform whose first `failures` posts raise PlatformPostError (None: every post)."""
+
+    def __init__(self, inner: Any, failures: int | None) -> None:
+        self.inner = inner
+        self.remaining = failures
+        self._lock = threading.Lock()
+
+    def post_reply(self, message: InboundMessage, text: str) -> Any:
+        with self._lock:
+            fail = self.remaining is None or self.remaining > 0
+            if self.remaining:
+                self.remaining -= 1
+        if fail:
+            raise PlatformPostError(f"injected: post to {message.chat_id} refused")
+        return self.inner.post_reply(message, text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class FlakyStore:
+    """A MessageStore whose first `failures` writes raise sqlite3.OperationalError, as a locked database does."""
+
+    def __init__(self, inner: Any, failures: int) -> None:
+        self.inner = inner
+        self.remaining = failures
+        self._lock = threading.Lock()
+
+    def add(self, message: Any, embedding: Any) -> None:
+        with self._lock:
+            fail = self.remaining > 0
+            self.remaining -= 1 if fail else 0
+        if fail:
+            raise sqlite3.OperationalError("injected: database is locked")
+        self.inner.add(message, embedding)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+@contextmanager
+def black_hole() -> Iterator[str]:
+    """A loopback HTTP endpoint that accepts connections and never answers: a model that times out."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}/v1"
+    finally:
+        server.close()
+
+
+@dataclass
+class Scenario:
+    name: str
+    platform: str = "slack"
+    handlers: Callable[[LocalEnvironment], dict[str, Any]] | None = None
+    adapters: Callable[[LocalEnvironment], dict[str, Any]] | None = None
+    before: Callable[[LocalEnvironment], None] | None = None
+    runs: int = 1  # >1: duplicate executions of the same input
+    concurrent: bool = False
+    expect_status: str = "SUCCEEDED"
+    expect_replies: int = 1
+    expect_degraded: tuple[str, ...] = ()
+
+
+@dataclass
+class Outcome:
+    scenario: str
+    status: str
+    replies_posted: int
+    degraded: list[str]
+    user_stored: bool
+    replies_stored: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _raising(branch: str) -> Callable[[LocalEnvironment], dict[str, Any]]:
+    def handlers(env: LocalEnvironment) -> dict[str, Any]:
+        def broken(event: dict[str, Any], context: Any) -> Any:
+            raise ConnectionError(f"injected: {branch} backend unreachable")
+
+        return {branch.lower(): broken}
+
+    return handlers
+
+
+def branch_timeout(branch: str) -> int:
+    """The branch Task's TimeoutSeconds in the ASL file."""
+    gather = load_local()["States"]["GatherContext"]
+    (task,) = [b["States"][branch] for b in gather["Branches"] if b["StartAt"] == branch]
+    return int(task["TimeoutSeconds"])
+
+
+def _hanging(branch: str) -> Callable[[LocalEnvironment], dict[str, Any]]:
+    def handlers(env: LocalEnvironment) -> dict[str, Any]:
+        def slow(event: dict[str, Any], context: Any) -> Any:
+            time.sleep(branch_timeout(branch) + 1)
+            return {}
+
+        return {branch.lower(): slow}
+
+    return handlers
+
+
+def _flaky_post(platform: str, failures: int | None) -> Callable[[LocalEnvironment], dict[str, Any]]:
+    def adapters(env: LocalEnvironment) -> dict[str, Any]:
+        by_name = dict(env.container.platforms.by_name)
+        by_name[platform] = FlakyPlatform(by_name[platform], failures)
+        return {"platforms": Platforms(by_name)}
+
+    return adapters
+
+
+def _flaky_store(env: LocalEnvironment) -> dict[str, Any]:
+    return {"store": FlakyStore(env.container.store, 1)}
+
+
+def _timing_out_model(endpoint: str) -> Callable[[LocalEnvironment], dict[str, Any]]:
+    def adapters(env: LocalEnvironment) -> dict[str, Any]:
+        from office_assistant.adapters.chat_model.openai_compatible import (
+            OpenAiCompatibleChatModel,
+            build_openai_client,
+        )
+
+        return {"chat_model": OpenAiCompatibleChatModel(build_openai_client(endpoint, "sk-local-no-key", 0.5))}
+
+    return adapters
+
+
+def scenarios(model_endpoint_that_hangs: str) -> list[Scenario]:
+    """Every fault of issue 7 with its expected outcome."""
+    return [
+        Scenario("no fault"),
+        *[Scenario(f"{b} raises", handlers=_raising(b), expect_degraded=(b,)) for b in BRANCHES],
+        *[Scenario(f"{b} times out", handlers=_hanging(b), expect_degraded=(b,)) for b in BRANCHES],
+        # the client's own retry included; one Respond attempt, since a model failure is answered with an apology
+        Scenario("model fails (HTTP 500)", before=lambda env: env.chat_server.fail_next(MAX_RETRIES + 1, status=500)),
+        Scenario("model times out", adapters=_timing_out_model(model_endpoint_that_hangs)),
+        Scenario("Slack post fails once", adapters=_flaky_post("slack", 1)),
+        Scenario("Telegram post fails once", platform="telegram", adapters=_flaky_post("telegram", 1)),
+        Scenario(
+            "Slack post always fails",
+            adapters=_flaky_post("slack", None),
+            expect_status="FAILED",
+            expect_replies=0,
+        ),
+        Scenario("store write fails once", adapters=_flaky_store),
+        Scenario("duplicate execution", runs=2),
+        Scenario("concurrent duplicate executions", runs=2, concurrent=True),
+    ]
+
+
+def _payload(env: LocalEnvironment, platform: str, text: str) -> tuple[dict[str, Any], InboundMessage]:
+    if platform == "slack":
+        channel = "CF" + uuid.uuid4().hex[:8].upper()
+        event, _ = SlackSender(SLACK_SIGNING_SECRET).message_event(channel, "U0ALICE", text)
+        inbound = slack.parse_event(json.loads(event["body"]), env.settings.slack_bot_user_id)
+    else:
+        chat = {"id": int(uuid.uuid4().int % 10**9), "type": "private", "first_name": "Élodie"}
+        user = {"id": chat["id"], "is_bot": False, "first_name": "Élodie"}
+        event, _ = TelegramSender(TELEGRAM_SECRET_TOKEN).message_update(chat, user, text)
+        inbound = telegram.parse_update(json.loads(event["body"]), env.settings.telegram_bot_username)
+    assert isinstance(inbound, InboundMessage)
+    return WorkflowInput(message=inbound).model_dump(mode="json"), inbound
+
+
+def _posted(env: LocalEnvironment, message: InboundMessage) -> int:
+    if message.platform.value == "slack":
+        return len(env.slack.posted(message.chat_id))
+    return len(env.telegram.sent(message.chat_id))
+
+
+def run_scenario(env: LocalEnvironment, scenario: Scenario) -> Outcome:
+    """Send one message under `scenario`'s fault and check what reached the platform and the store."""
+    handlers = handlers_for(env.container)
+    if scenario.adapters:
+        shared = {"embedder": env.container.embedder, "classifier": env.container.classifier}
+        faulty = Container(env.settings, **(shared | scenario.adapters(env)))
+        handlers = handlers | {"respond": handlers_for(faulty)["respond"]}
+    if scenario.handlers:
+        handlers = handlers | scenario.handlers(env)
+    if scenario.before:
+        scenario.before(env)
+    payload, message = _payload(env, scenario.platform, f"fault drill: {scenario.name}, what is our plan?")
+
+    def run(i: int) -> ExecutionResult:
+        return run_state_machine(load_local(), handlers, payload, name=f"fault-{uuid.uuid4().hex[:8]}-{i}")
+
+    if scenario.concurrent:
+        with ThreadPoolExecutor(scenario.runs) as pool:
+            results = list(pool.map(run, range(scenario.runs)))
+    else:
+        results = [run(i) for i in range(scenario.runs)]
+    return _outcome(env, scenario, message, results)
+
+
+def _outcome(
+    env: LocalEnvironment, scenario: Scenario, message: InboundMessage, results: Sequence[ExecutionResult]
+) -> Outcome:
+    stored = env.container.store.latest(message.conversation_key, 50)
+    user_stored = any(m.role is Role.USER and m.message_id == message.message_id for m in stored)
+    replies_stored = sum(1 for m in stored if m.role is Role.ASSISTANT)
+    first = results[0]
+    degraded = list((first.output or {}).get("degraded_branches", [])) if first.status == "SUCCEEDED" else []
+    outcome = Outcome(scenario.name, first.status, _posted(env, message), degraded, user_stored, replies_stored)
+    if not user_stored:
+        outcome.problems.append("user message lost")
+    if outcome.replies_posted > 1:
+        outcome.problems.append("answered twice")
+    if outcome.replies_posted != scenario.expect_replies:
+        outcome.problems.append(f"expected {scenario.expect_replies} replies")
+    if any(r.status != scenario.expect_status for r in results):
+        outcome.problems.append(f"expected {scenario.expect_status}, got {[r.status for r in results]}")
+    if first.status == "SUCCEEDED" and tuple(degraded) != scenario.expect_degraded:
+        outcome.problems.append(f"expected degraded {list(scenario.expect_degraded)}")
+    return outcome
+
+
+def format_table(outcomes: Sequence[Outcome]) -> str:
+    """scenario → status, replies posted, degraded branches, user message stored, replies stored, verdict."""
+    header = ("scenario", "status", "posted", "degraded", "user stored", "replies stored", "verdict")
+    rows = [header] + [
+        (
+            o.scenario,
+            o.status,
+            str(o.replies_posted),
+            ",".join(o.degraded) or "-",
+            "yes" if o.user_stored else "NO",
+            str(o.replies_stored),
+            "ok" if o.ok else "; ".join(o.problems),
+        )
+        for o in outcomes
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lost = sum(1 for o in outcomes if not o.user_stored)
+    twice = sum(1 for o in outcomes if o.replies_posted > 1)
+    lines.append(f"\n{len(outcomes)} scenarios, {lost} lost user messages, {twice} answered twice")
+    return "\n".join(lines)
+
+
+def run_faults(data_dir: Any = None) -> int:
+    """`office-assistant faults`: run every scenario, print the table; non-zero if any scenario broke a promise."""
+    import tempfile
+    from pathlib import Path
+
+    from office_assistant_local.environment import local_environment
+
+    with tempfile.TemporaryDirectory() as tmp, black_hole() as hanging, local_environment(Path(data_dir or tmp)) as env:
+        outcomes = [run_scenario(env, s) for s in scenarios(hanging)]
+    print(format_table(outcomes))
+    return 0 if all(o.ok for o in outcomes) else 1

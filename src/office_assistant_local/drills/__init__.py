@@ -1,0 +1,1 @@
+"""Fault scenarios, the webhook bad-input corpus and its seeded generator."""

@@ -1,0 +1,240 @@
+"""A loopback Slack Web API: answers the methods the assistant calls as Slack does, and keeps what was posted."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from office_assistant_local.standins.recorder import RecordingServer, Reply
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from office_assistant_local.standins.recorder import RecordedRequest
+
+DEFAULT_TOKEN = "xoxb-loopback-token"
+DEFAULT_BOT_USER_ID = "U0LOOPBOT"
+DEFAULT_BOT_ID = "B0LOOPBOT"
+TEAM_ID = "T0LOOP"
+
+
+@dataclass(frozen=True)
+class SlackPost:
+    """One chat.postMessage the server accepted; `args` is the whole request body."""
+
+    channel: str
+    text: str
+    ts: str
+    thread_ts: str | None = None
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+def _ok(**fields: Any) -> Reply:
+    return Reply(200, {"ok": True, **fields})
+
+
+def _error(error: str, status: int = 200) -> Reply:
+    """Slack reports most failures as HTTP 200 with ok=false and an error code."""
+    return Reply(status, {"ok": False, "error": error})
+
+
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+
+
+def _blocks_error(blocks: Any) -> str | None:
+    """Slack's `invalid_blocks` for more than 50 blocks or a section text over 3000 characters; else None."""
+    if blocks is None:
+        return None
+    if isinstance(blocks, str):
+        try:
+            blocks = json.loads(blocks)
+        except ValueError:
+            return "invalid_blocks_format"
+    if not isinstance(blocks, list) or len(blocks) > MAX_BLOCKS:
+        return "invalid_blocks"
+    for block in blocks:
+        if not isinstance(block, dict) or not isinstance(block.get("type"), str):
+            return "invalid_blocks"
+        text = block.get("text")
+        if block["type"] == "section":
+            if not isinstance(text, dict) or not 1 <= len(str(text.get("text") or "")) <= MAX_SECTION_TEXT:
+                return "invalid_blocks"
+    return None
+
+
+class SlackLoopback(RecordingServer):
+    """chat.postMessage / chat.update / chat.delete / auth.test / users.info, with Slack's answers and errors.
+
+    Point slack_sdk at it with ``WebClient(token=DEFAULT_TOKEN, base_url=server.api_url)``. Requests with no
+    token get ``not_authed``, any other token ``invalid_auth``, as Slack answers them.
+    """
+
+    def __init__(
+        self,
+        token: str = DEFAULT_TOKEN,
+        bot_user_id: str = DEFAULT_BOT_USER_ID,
+        users: Mapping[str, str] | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        super().__init__(host, port)
+        self.token = token
+        self.bot_user_id = bot_user_id
+        self.users = dict(users or {"U0ALICE": "Alice Example", "U0BOB": "Bob Example"})
+        self._posts: list[SlackPost] = []
+        self._texts: dict[tuple[str, str], str] = {}
+        self._counter = itertools.count(1)
+        self._files: dict[str, bytes] = {}
+        self._reactions: dict[tuple[str, str], set[str]] = {}
+
+    @property
+    def api_url(self) -> str:
+        """The base URL for slack_sdk (it joins method names onto it, so it ends with a slash)."""
+        return f"{self.url}/api/"
+
+    def posted(self, channel: str | None = None) -> list[SlackPost]:
+        """Messages posted so far (in `channel`, when given), oldest first."""
+        with self._lock:
+            return [post for post in self._posts if channel is None or post.channel == channel]
+
+    def text_of(self, channel: str, ts: str) -> str | None:
+        """The current text of a posted message (after chat.update), None once deleted or never posted."""
+        with self._lock:
+            return self._texts.get((channel, ts))
+
+    def add_file(self, file_id: str, name: str, content: bytes) -> str:
+        """Serve `content` at a `url_private` that needs the bot token, as files.slack.com does; returns the URL."""
+        with self._lock:
+            self._files[f"/files-pri/{TEAM_ID}-{file_id}/{name}"] = content
+        return f"{self.url}/files-pri/{TEAM_ID}-{file_id}/{name}"
+
+    def reactions(self) -> dict[tuple[str, str], set[str]]:
+        """The reactions the bot currently has on each (channel, ts)."""
+        with self._lock:
+            return {key: set(names) for key, names in self._reactions.items() if names}
+
+    def handle(self, request: RecordedRequest) -> Reply:
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if request.path.startswith("/files-pri/"):
+            return self._download(request.path, given)
+        method = request.path.rstrip("/").rsplit("/", 1)[-1]
+        args: dict[str, Any] = dict(request.query)
+        if isinstance(request.body, dict):
+            args.update(request.body)
+        given = given or str(args.get("token", ""))
+        if not given:
+            return _error("not_authed")
+        if given != self.token:
+            return _error("invalid_auth")
+        handlers = {
+            "chat.postMessage": self._post_message,
+            "chat.update": self._update,
+            "chat.delete": self._delete,
+            "auth.test": self._auth_test,
+            "users.info": self._users_info,
+            "reactions.add": self._reaction_add,
+            "reactions.remove": self._reaction_remove,
+        }
+        handler = handlers.get(method)
+        return handler(args) if handler else _error("unknown_method", 404)
+
+    def _next_ts(self) -> str:
+        return f"{int(time.time())}.{next(self._counter):06d}"
+
+    def _post_message(self, args: dict[str, Any]) -> Reply:
+        channel, text = str(args.get("channel") or ""), str(args.get("text") or "")
+        if not channel:
+            return _error("channel_not_found")
+        if not text and not args.get("blocks") and not args.get("attachments"):
+            return _error("no_text")
+        if len(text) > 40_000:
+            return _error("msg_too_long")
+        if (blocks_error := _blocks_error(args.get("blocks"))) is not None:
+            return _error(blocks_error)
+        thread_ts = str(args["thread_ts"]) if args.get("thread_ts") else None
+        with self._lock:
+            ts = self._next_ts()
+            self._posts.append(SlackPost(channel, text, ts, thread_ts, dict(args)))
+            self._texts[(channel, ts)] = text
+        message = {"type": "message", "user": self.bot_user_id, "bot_id": DEFAULT_BOT_ID, "text": text, "ts": ts}
+        if thread_ts:
+            message["thread_ts"] = thread_ts
+        return _ok(channel=channel, ts=ts, message=message)
+
+    def _reaction_add(self, args: dict[str, Any]) -> Reply:
+        key, name = (str(args.get("channel") or ""), str(args.get("timestamp") or "")), str(args.get("name") or "")
+        if not all(key) or not name:
+            return _error("invalid_arguments")
+        with self._lock:
+            names = self._reactions.setdefault(key, set())
+            if name in names:
+                return _error("already_reacted")
+            names.add(name)
+        return _ok()
+
+    def _reaction_remove(self, args: dict[str, Any]) -> Reply:
+        key, name = (str(args.get("channel") or ""), str(args.get("timestamp") or "")), str(args.get("name") or "")
+        with self._lock:
+            if name not in self._reactions.get(key, set()):
+                return _error("no_reaction")
+            self._reactions[key].discard(name)
+        return _ok()
+
+    def _download(self, path: str, token: str) -> Reply:
+        """url_private: without the bot token Slack answers with its login page (HTML, 200), here a 403."""
+        if token != self.token:
+            return Reply(403, None, {"Content-Type": "text/html"}, raw=b"<html>login</html>")
+        with self._lock:
+            content = self._files.get(path)
+        if content is None:
+            return Reply(404, None, {"Content-Type": "text/html"}, raw=b"<html>not found</html>")
+        return Reply(200, None, {"Content-Type": "application/octet-stream"}, raw=content)
+
+    def _update(self, args: dict[str, Any]) -> Reply:
+        channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
+        with self._lock:
+            if (channel, ts) not in self._texts:
+                return _error("message_not_found")
+            text = str(args.get("text") or "")
+            self._texts[(channel, ts)] = text
+        return _ok(channel=channel, ts=ts, text=text, message={"text": text, "user": self.bot_user_id})
+
+    def _delete(self, args: dict[str, Any]) -> Reply:
+        channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
+        with self._lock:
+            if self._texts.pop((channel, ts), None) is None:
+                return _error("message_not_found")
+        return _ok(channel=channel, ts=ts)
+
+    def _auth_test(self, args: dict[str, Any]) -> Reply:
+        return _ok(
+            url="https://loopback.slack.com/",
+            team="Loopback",
+            user="assistant",
+            team_id=TEAM_ID,
+            user_id=self.bot_user_id,
+            bot_id=DEFAULT_BOT_ID,
+            is_enterprise_install=False,
+        )
+
+    def _users_info(self, args: dict[str, Any]) -> Reply:
+        user_id = str(args.get("user") or "")
+        real_name = self.users.get(user_id)
+        if real_name is None:
+            return _error("user_not_found")
+        display_name = real_name.split()[0]
+        return _ok(
+            user={
+                "id": user_id,
+                "team_id": TEAM_ID,
+                "name": display_name.lower(),
+                "deleted": False,
+                "real_name": real_name,
+                "is_bot": False,
+                "profile": {"real_name": real_name, "display_name": display_name},
+            }
+        )
