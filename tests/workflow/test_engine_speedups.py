@@ -6,7 +6,7 @@ import copy
 from datetime import UTC, datetime
 from typing import Any
 
-from office_assistant_local.engine import engine, run_state_machine
+from office_assistant_local.engine import run_state_machine, runner
 from office_assistant_local.engine.runner import _JsonCopy
 
 
@@ -53,7 +53,7 @@ def test_anything_else_goes_to_copy_deepcopy() -> None:
 def test_a_definition_is_parsed_once_and_its_program_serves_every_execution(monkeypatch: Any) -> None:
     from moto.stepfunctions.parser.asl.parse import asl_parser
 
-    engine.install_lambda_dispatch()
+    runner.install_lambda_dispatch()
     parses: list[str] = []
     original = asl_parser.AmazonStateLanguageParser.parse
 

@@ -289,7 +289,7 @@ def _patch_points() -> tuple[Any, Any, Any, Any]:
 def _moto_moved(installed: str, detail: str) -> str:
     return (
         f"the local engine patches moto {MOTO_VERSION}'s Step Functions interpreter, but moto {installed} is "
-        f"installed and {detail}; pin moto=={MOTO_VERSION} or port office_assistant/local/engine.py"
+        f"installed and {detail}; pin moto=={MOTO_VERSION} or port office_assistant_local/engine/runner.py"
     )
 
 
