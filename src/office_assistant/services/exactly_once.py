@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 
+from office_assistant.domain.outcome import Outcome
 from office_assistant.services.respond import Response
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class ExactlyOnceRespond:
             gathered=gathered,
             notes=notes,
         )
-        return Response(**result)
+        return Response(**{**result, "outcome": Outcome(result["outcome"])})
 
     def _respond(
         self,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from office_assistant.domain.conversation import build_conversation
 from office_assistant.domain.errors import ChatModelError, PlatformPostError
 from office_assistant.domain.messages import Role, StoredMessage
+from office_assistant.domain.outcome import Outcome
 from office_assistant.services.tool_loop import complete_with_tools
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class Gathered:
 @dataclass(frozen=True)
 class Response:
     replied: bool
-    outcome: str  # "answered", "muted", "not_addressed", "model_failed"
+    outcome: Outcome
     route: str
     reply_text: str | None = None
     reply_message_id: str | None = None
@@ -97,11 +98,11 @@ class RespondService:
             notes = (*notes, *pii_notes)
         self._remember_user_message(message, embedding)
         if not message.reply_expected:
-            return Response(replied=False, outcome="not_addressed", route=route.name)
+            return Response(replied=False, outcome=Outcome.NOT_ADDRESSED, route=route.name)
         if gathered.auxiliary.muted and not message.mentions_bot:
             if platform := self.platforms.by_name.get(message.platform.value):
                 platform.clear_typing(message)  # Route showed it before the mute state was known
-            return Response(replied=False, outcome="muted", route=route.name)
+            return Response(replied=False, outcome=Outcome.MUTED, route=route.name)
 
         settings = route.settings
         conversation = build_conversation(
@@ -128,7 +129,7 @@ class RespondService:
             self._remember_reply_after_posting(message, APOLOGY)
             return Response(
                 replied=True,
-                outcome="model_failed",
+                outcome=Outcome.MODEL_FAILED,
                 route=route.name,
                 reply_text=APOLOGY,
                 reply_message_id=posted.message_id,
@@ -146,7 +147,7 @@ class RespondService:
         self._remember_reply_after_posting(message, text)
         return Response(
             replied=True,
-            outcome="answered",
+            outcome=Outcome.ANSWERED,
             route=route.name,
             reply_text=text,
             reply_message_id=posted.message_id,

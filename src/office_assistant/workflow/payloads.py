@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages  # noqa: TCH001
 from office_assistant.domain.messages import InboundMessage  # noqa: TCH001
+from office_assistant.domain.outcome import Outcome  # noqa: TCH001
 
 
 class Payload(BaseModel):
@@ -87,7 +88,7 @@ class RespondOutput(Payload):
     """The execution's output: whether a reply was posted, and why not when it was not."""
 
     replied: bool
-    outcome: str  # "answered", "muted", "model_failed", "duplicate"
+    outcome: Outcome
     route: str
     reply_text: str | None = None
     reply_message_id: str | None = None
