@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 
 from office_assistant import bootstrap, observability
-from office_assistant.services.respond import Gathered
 from office_assistant.workflow.payloads import RespondInput, RespondOutput
 
 if TYPE_CHECKING:
@@ -26,8 +25,7 @@ def handle(event: dict[str, Any], respond: RespondService | ExactlyOnceRespond) 
     step = RespondInput.model_validate(event)
     observability.correlate(logger, step.message)
     context = step.context
-    gathered = Gathered(context.history.window, context.relevance.relevant, context.auxiliary.findings)
-    response = respond.respond(step.message, step.route_name, step.embedding, gathered, step.notes)
+    response = respond.respond(step.message, step.route_name, step.embedding, context.gathered(), step.notes)
     degraded = context.degraded_branches()
     if degraded:
         logger.warning("answered with degraded context", extra={"degraded_branches": degraded})

@@ -14,12 +14,12 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAl
 from office_assistant.adapters.aws_clients import endpoint_client
 from office_assistant.adapters.state_table import ensure_table
 from office_assistant.adapters.state_table.idempotency import idempotency_layer
-from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
+from office_assistant.domain.context import AuxiliaryFindings, GatheredContext, HistoryWindow, RelevantMessages
 from office_assistant.domain.errors import PlatformPostError
 from office_assistant.domain.messages import Role
 from office_assistant.ports import Platforms
 from office_assistant.services.exactly_once import ExactlyOnceRespond
-from office_assistant.services.respond import Gathered, RespondService
+from office_assistant.services.respond import RespondService
 from office_assistant_local.commands.faults import FlakyPlatform
 from tests.builders import a_message, a_route_book
 from tests.fakes import (
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.filterwarnings("ignore:Couldn't determine the remaining time left")
 
-GATHERED = Gathered(HistoryWindow(), RelevantMessages(), AuxiliaryFindings())
+GATHERED = GatheredContext(HistoryWindow(), RelevantMessages(), AuxiliaryFindings())
 
 
 class BlockingChatModel(RecordingChatModel):

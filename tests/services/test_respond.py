@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
+from office_assistant.domain.context import AuxiliaryFindings, GatheredContext, HistoryWindow, RelevantMessages
 from office_assistant.domain.messages import Attachment, InboundMessage, Role
 from office_assistant.ports import Platforms
-from office_assistant.services.respond import APOLOGY, Gathered, RespondService, reply_message_id_for
+from office_assistant.services.respond import APOLOGY, RespondService, reply_message_id_for
 from tests.builders import a_message, a_route_book, a_stored_message
 from tests.fakes import (
     FirstSentencesSummarizer,
@@ -32,8 +32,8 @@ def _respond(model: RecordingChatModel | None = None) -> tuple[RespondService, I
     return service, store, platform
 
 
-def _gathered(muted: bool = False, **kwargs: object) -> Gathered:
-    return Gathered(
+def _gathered(muted: bool = False, **kwargs: object) -> GatheredContext:
+    return GatheredContext(
         kwargs.get("history", HistoryWindow()),  # type: ignore[arg-type]
         kwargs.get("relevant", RelevantMessages()),  # type: ignore[arg-type]
         AuxiliaryFindings(muted=muted, erp_models=kwargs.get("erp_models")),  # type: ignore[arg-type]

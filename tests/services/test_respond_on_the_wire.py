@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from office_assistant.adapters.chat_model import OpenAiCompatibleChatModel, build_openai_client
-from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
+from office_assistant.domain.context import AuxiliaryFindings, GatheredContext, HistoryWindow, RelevantMessages
 from office_assistant.domain.messages import Attachment, Platform, Role
 from office_assistant.ports import Platforms
-from office_assistant.services.respond import APOLOGY, Gathered, RespondService, reply_message_id_for
+from office_assistant.services.respond import APOLOGY, RespondService, reply_message_id_for
 from office_assistant.services.tool_loop import MAX_TOOL_ROUNDS
 from office_assistant.services.tools import Toolbox
 from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback, count_tokens, message_text
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from office_assistant.services.respond import Response
 
-NOTHING_GATHERED = Gathered(HistoryWindow(), RelevantMessages(), AuxiliaryFindings(muted=False))
+NOTHING_GATHERED = GatheredContext(HistoryWindow(), RelevantMessages(), AuxiliaryFindings(muted=False))
 
 
 class Wired:

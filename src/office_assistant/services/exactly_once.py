@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
+    from office_assistant.domain.context import GatheredContext
     from office_assistant.domain.messages import InboundMessage
-    from office_assistant.services.respond import Gathered, RespondService
+    from office_assistant.services.respond import RespondService
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class ExactlyOnceRespond:
         message: InboundMessage,
         route_name: str | None,
         embedding: Sequence[float] | None,
-        gathered: Gathered,
+        gathered: GatheredContext,
         notes: Sequence[str] = (),
     ) -> Response:
         """Answer `message` once; a repeated call returns the first call's Response without side effects."""
@@ -89,7 +90,7 @@ class ExactlyOnceRespond:
         message: InboundMessage,
         route_name: str | None,
         embedding: Sequence[float] | None,
-        gathered: Gathered,
+        gathered: GatheredContext,
         notes: Sequence[str],
     ) -> dict[str, Any]:
         logger.debug("responding", extra={"idempotency_key": key})

@@ -16,7 +16,7 @@ from office_assistant.services.tool_loop import complete_with_tools
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
+    from office_assistant.domain.context import GatheredContext
     from office_assistant.domain.messages import InboundMessage
     from office_assistant.domain.routes import RouteBook
     from office_assistant.ports import ChatModel, Embedder, MediaBucket, MessageStore, Platforms, Summarizer
@@ -27,15 +27,6 @@ logger = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, I could not produce an answer just now. Your message is saved; please try again in a moment."
 SUMMARY_SENTENCES = 3
-
-
-@dataclass(frozen=True)
-class Gathered:
-    """What the three parallel branches found (empty where a branch was degraded)."""
-
-    history: HistoryWindow
-    relevant: RelevantMessages
-    auxiliary: AuxiliaryFindings
 
 
 @dataclass(frozen=True)
@@ -86,7 +77,7 @@ class RespondService:
         message: InboundMessage,
         route_name: str | None,
         embedding: Sequence[float] | None,
-        gathered: Gathered,
+        gathered: GatheredContext,
         notes: Sequence[str] = (),
     ) -> Response:
         """Answer one message. The user's message is stored before anything can fail, so it is never lost."""
