@@ -2,7 +2,7 @@
 
 Correlation: every workflow handler logs with the correlation id ``<platform>:<chat>:<message id>`` (the same
 triple that keys Respond's idempotency record) and the key ``execution``, the Step Functions execution name,
-which intake derives from the same message (`services.intake.execution_name`), so one search finds every log
+which intake derives from the same message (`MessageKey.execution_name`), so one search finds every log
 line of a message across the webhook, all steps and any duplicate execution.
 
 Metrics are flushed as one EMF document per call (Powertools ``EphemeralMetrics``: no shared buffer across warm
@@ -30,6 +30,7 @@ from aws_lambda_powertools.shared.functions import resolve_truthy_env_var_choice
 from aws_lambda_powertools.tracing.base import BaseProvider, BaseSegment
 
 from office_assistant import metric_names
+from office_assistant.domain.messages import CORRELATION_ID_PATH as CORRELATION_ID_PATH
 
 if TYPE_CHECKING:
     import numbers
@@ -39,9 +40,6 @@ if TYPE_CHECKING:
     from aws_lambda_powertools import Logger, Tracer
 
     from office_assistant.domain.messages import InboundMessage
-
-CORRELATION_ID_PATH = "join(':', [message.platform, message.chat_id, message.message_id])"
-"""JMESPath for ``Logger.inject_lambda_context``: the platform message of any workflow step's input."""
 
 ROUTES = "Routes"
 """Count per answered message, with dimension ``ROUTE_DIMENSION`` (not on the dashboard yet)."""
@@ -61,13 +59,8 @@ F = TypeVar("F", bound="Callable[..., Any]")
 
 def correlation_keys(message: InboundMessage) -> dict[str, str]:
     """Keys every log line of a message carries (ids only, never text)."""
-    from office_assistant.services.intake import execution_name
-
-    return {
-        "platform": message.platform.value,
-        "message_id": message.message_id,
-        "execution": execution_name(message),
-    }
+    key = message.key
+    return {"platform": key.platform.value, "message_id": key.message_id, "execution": key.execution_name}
 
 
 def correlate(logger: Logger, message: InboundMessage) -> None:

@@ -35,11 +35,6 @@ KEY_PREFIX = "respond"
 KEY_FIELDS = "[platform, chat, message_id]"
 
 
-def idempotency_key(message: InboundMessage) -> dict[str, str]:
-    """What identifies one inbound message across retries and duplicate executions."""
-    return {"platform": message.platform.value, "chat": message.chat_id, "message_id": message.message_id}
-
-
 class ExactlyOnceRespond:
     """`RespondService.respond` behind Powertools Idempotency; same call signature."""
 
@@ -74,7 +69,7 @@ class ExactlyOnceRespond:
     ) -> Response:
         """Answer `message` once; a repeated call returns the first call's Response without side effects."""
         result: dict[str, Any] = self._once(
-            key=idempotency_key(message),
+            key=message.key.idempotency_key,
             message=message,
             route_name=route_name,
             embedding=embedding,

@@ -40,11 +40,6 @@ class Response:
     completion_tokens: int = 0
 
 
-def reply_message_id_for(message_id: str) -> str:
-    """The store id of the assistant's reply to a message: derived, so a retried write keeps one copy."""
-    return f"reply-to:{message_id}"
-
-
 class RespondService:
     def __init__(
         self,
@@ -182,7 +177,7 @@ class RespondService:
     def _remember_reply(self, message: InboundMessage, text: str) -> None:
         stored = StoredMessage(
             chat_key=message.conversation_key,
-            message_id=reply_message_id_for(message.message_id),
+            message_id=message.key.reply_message_id,
             role=Role.ASSISTANT,
             text=text,
             ts=max(self.clock().timestamp(), message.ts + 0.001),
