@@ -16,7 +16,7 @@ class Platform(StrEnum):
 
 @dataclass(frozen=True)
 class MessageKey:
-    """"This message" across every step, retry and duplicate delivery: every per-message key comes from here.
+    """ "This message" across every step, retry and duplicate delivery: every per-message key comes from here.
 
     A Slack retry, the same message delivered as both `message` and `app_mention`, a re-sent Telegram update
     and a duplicate execution all share one key, so each message is started, answered and stored once.
