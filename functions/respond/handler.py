@@ -13,14 +13,13 @@ from office_assistant.workflow.payloads import RespondInput, RespondOutput
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-    from office_assistant.services.exactly_once import ExactlyOnceRespond
     from office_assistant.services.respond import RespondService
 
 logger = Logger(service="respond")
 tracer = observability.tracer("respond")
 
 
-def handle(event: dict[str, Any], respond: RespondService | ExactlyOnceRespond) -> dict[str, Any]:
+def handle(event: dict[str, Any], respond: RespondService) -> dict[str, Any]:
     started_at = time.time()
     step = RespondInput.model_validate(event)
     observability.correlate(logger, step.message)
@@ -46,6 +45,6 @@ def handle(event: dict[str, Any], respond: RespondService | ExactlyOnceRespond) 
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     observability.annotate_trace(tracer, logger.get_correlation_id(), observability.route_name(event))
-    respond = bootstrap.services().respond
-    respond.register_lambda_context(context)
-    return handle(event, respond)
+    services = bootstrap.services()
+    services.exactly_once.register_lambda_context(context)
+    return handle(event, services.respond)

@@ -16,13 +16,12 @@ from office_assistant.ports import Platforms
 from office_assistant.settings import Settings
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
-
     from office_assistant.domain.routes import RouteBook
     from office_assistant.ports import (
         ChatModel,
         Embedder,
         ErpClient,
+        ExactlyOnce,
         MediaBucket,
         MediaFetcher,
         MessageStore,
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
         WorkflowStarter,
     )
     from office_assistant.services.auxiliary import AuxiliaryService
-    from office_assistant.services.exactly_once import ExactlyOnceRespond
     from office_assistant.services.history import HistoryService
     from office_assistant.services.intake import IntakeService
     from office_assistant.services.media import MediaService
@@ -76,7 +74,7 @@ class Overrides:
     pii_redactor: PiiRedactor | Unset = UNSET
     summarizer: Summarizer | Unset = UNSET
     starter: WorkflowStarter | Unset = UNSET
-    idempotency_store: BasePersistenceLayer | Unset = UNSET
+    exactly_once: ExactlyOnce | Unset = UNSET
     media_fetchers: dict[str, MediaFetcher] | Unset = UNSET
     transcriber: Transcriber | None | Unset = UNSET
 
@@ -340,22 +338,16 @@ class Container:
         return AuxiliaryService(self.state_table, self.erp, self.route_book)
 
     @cached_property
-    def idempotency_store(self) -> BasePersistenceLayer:
-        """Powertools Idempotency records for Respond, in the state table."""
-        if (store := self._pick("idempotency_store")) is not UNSET:
-            return store  # type: ignore[no-any-return]
-        from office_assistant.adapters.state_table.idempotency import idempotency_layer
+    def exactly_once(self) -> ExactlyOnce:
+        """Respond's once-per-message guard: Powertools Idempotency records in the state table."""
+        if (once := self._pick("exactly_once")) is not UNSET:
+            return once  # type: ignore[no-any-return]
+        from office_assistant.adapters.exactly_once.powertools import PowertoolsExactlyOnce
 
-        return idempotency_layer(self.settings.state_table, boto3_client=self._boto3_client("dynamodb"))
-
-    @cached_property
-    def respond(self) -> ExactlyOnceRespond:
-        from office_assistant.services.exactly_once import ExactlyOnceRespond
-
-        return ExactlyOnceRespond(self.respond_service, self.idempotency_store)
+        return PowertoolsExactlyOnce(self.settings.state_table, boto3_client=self._boto3_client("dynamodb"))
 
     @cached_property
-    def respond_service(self) -> RespondService:
+    def respond(self) -> RespondService:
         from office_assistant.services.respond import RespondService
 
         return RespondService(
@@ -369,6 +361,7 @@ class Container:
             send_images=self.settings.sends_images,
             toolbox=self.toolbox,
             pii=self.pii_policy,
+            once=self.exactly_once,
         )
 
     @cached_property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,15 @@ if TYPE_CHECKING:
     from office_assistant.domain.context import GatheredContext
     from office_assistant.domain.messages import InboundMessage
     from office_assistant.domain.routes import RouteBook
-    from office_assistant.ports import ChatModel, Embedder, MediaBucket, MessageStore, Platforms, Summarizer
+    from office_assistant.ports import (
+        ChatModel,
+        Embedder,
+        ExactlyOnce,
+        MediaBucket,
+        MessageStore,
+        Platforms,
+        Summarizer,
+    )
     from office_assistant.services.pii import PiiPolicy
     from office_assistant.services.tools import Toolbox
 
@@ -54,6 +62,7 @@ class RespondService:
         send_images: bool = False,
         toolbox: Toolbox | None = None,
         pii: PiiPolicy | None = None,
+        once: ExactlyOnce | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -66,6 +75,7 @@ class RespondService:
         self.send_images = send_images and media_bucket is not None
         self.toolbox = toolbox  # None: the model is offered no tools (a local model without function calling)
         self.pii = pii
+        self.once = once  # None: every call answers (tests); deployed, each message is answered once
 
     def respond(
         self,
@@ -74,6 +84,22 @@ class RespondService:
         embedding: Sequence[float] | None,
         gathered: GatheredContext,
         notes: Sequence[str] = (),
+    ) -> Response:
+        """Answer one message once: a repeated call returns the first call's Response without side effects."""
+        if self.once is None:
+            return self._answer(message, route_name, embedding, gathered, notes)
+        result = self.once.run(
+            message.key, lambda: asdict(self._answer(message, route_name, embedding, gathered, notes))
+        )
+        return Response(**{**result, "outcome": Outcome(result["outcome"])})
+
+    def _answer(
+        self,
+        message: InboundMessage,
+        route_name: str | None,
+        embedding: Sequence[float] | None,
+        gathered: GatheredContext,
+        notes: Sequence[str],
     ) -> Response:
         """Answer one message. The user's message is stored before anything can fail, so it is never lost."""
         route = self.book.get(route_name)
