@@ -430,9 +430,10 @@ class Container:
 
     @cached_property
     def media(self) -> MediaService:
+        from office_assistant.adapters.documents import DocumentExtractor
         from office_assistant.services.media import MediaService
 
-        return MediaService(self.media_fetchers, self.media_bucket, self.transcriber)
+        return MediaService(self.media_fetchers, self.media_bucket, self.transcriber, documents=DocumentExtractor())
 
 
 _container: Container | None = None

@@ -154,6 +154,13 @@ class MediaFetcher(Protocol):
         """The file's bytes; raises MediaError when it cannot be had or is larger than `max_bytes`."""
 
 
+class DocumentReader(Protocol):
+    """Reads the text out of a document file (csv, xlsx, docx, pdf, plain text)."""
+
+    def extract_text(self, data: bytes, mime_type: str, name: str, max_chars: int) -> str:
+        """The document's text, cut to `max_chars`; raises MediaError for any file it cannot read."""
+
+
 class Transcriber(Protocol):
     def transcribe(self, audio: bytes, filename: str) -> str:
         """The speech in `audio` as text; raises MediaError when no transcript can be had."""
