@@ -16,6 +16,7 @@ from office_assistant.ports import Platforms
 from office_assistant.settings import Settings
 
 if TYPE_CHECKING:
+    from office_assistant.adapters.http_edge.webhook import WebhookEdge
     from office_assistant.domain.routes import RouteBook
     from office_assistant.ports import (
         ChatModel,
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from office_assistant.services.respond import RespondService
     from office_assistant.services.routing import RoutingService
     from office_assistant.services.tools import Toolbox
-    from office_assistant.services.webhook import WebhookService
 
 
 class Unset:
@@ -378,8 +378,8 @@ class Container:
         return IntakeService(self.state_table, self.starter)
 
     @cached_property
-    def webhook(self) -> WebhookService:
-        from office_assistant.services.webhook import WebhookConfig, WebhookService
+    def webhook(self) -> WebhookEdge:
+        from office_assistant.adapters.http_edge.webhook import WebhookConfig, WebhookEdge
 
         config = WebhookConfig(
             slack_signing_secret=self.secret("slack_signing_secret"),
@@ -388,7 +388,7 @@ class Container:
             telegram_bot_username=self.settings.telegram_bot_username,
             telegram_group_replies=self.settings.telegram_group_replies,
         )
-        return WebhookService(self.intake, config)
+        return WebhookEdge(self.intake, config)
 
     # --- media (Route step) -----------------------------------------------------------------------------------
 
