@@ -47,8 +47,7 @@ def telegram_webhook() -> Response[str]:
     return _respond(bootstrap.services().webhook.telegram(body, app.current_event.headers))
 
 
-@logger.inject_lambda_context
-@tracer.capture_lambda_handler(capture_response=False)
+@observability.entry_point(logger, tracer, correlation_id_path=None)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     started = time.perf_counter()
     response = app.resolve(event, context)
