@@ -46,3 +46,8 @@ def test_correlation_id_path_finds_the_keys_correlation_id_in_a_step_input() -> 
     payload = WorkflowInput(message=message).model_dump(mode="json")
 
     assert jmespath.search(CORRELATION_ID_PATH, payload) == message.key.correlation_id
+
+
+def test_correlation_id_path_still_finds_an_id_in_a_malformed_step_input() -> None:
+    assert jmespath.search(CORRELATION_ID_PATH, {"message": "hello"}) == "null:null:null"
+    assert jmespath.search(CORRELATION_ID_PATH, {}) == "null:null:null"

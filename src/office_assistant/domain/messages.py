@@ -58,8 +58,13 @@ class MessageKey:
         return f"reply-to:{self.message_id}"
 
 
-CORRELATION_ID_PATH = "join(':', [message.platform, message.chat_id, message.message_id])"
-"""JMESPath over any workflow step's input that yields `MessageKey.correlation_id` (Powertools Logger)."""
+CORRELATION_ID_PATH = (
+    "join(':', [to_string(message.platform), to_string(message.chat_id), to_string(message.message_id)])"
+)
+"""JMESPath over any workflow step's input that yields `MessageKey.correlation_id` (Powertools Logger).
+
+`to_string` leaves strings as they are and turns a missing field into "null", so a malformed event still gets a
+correlation id and fails in its payload model's validation, not in the logger."""
 
 
 class Role(StrEnum):
