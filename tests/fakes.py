@@ -76,6 +76,16 @@ class InMemoryMessageStore:
             return sum(1 for m, _ in self._rows if m.chat_key == chat_key and (role is None or m.role == role))
 
 
+class HandClock:
+    """A clock (`time.time`'s shape) that the test moves by hand: ``clock.now += 60``."""
+
+    def __init__(self, now: float = 1_800_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
 class FakeStateTable:
     """In-memory StateTable with the same claim semantics as the DynamoDB adapter (whole seconds, a claim lives
     through its last second); tests/adapters/contracts/test_state_table_contract.py holds the two to each other."""

@@ -12,7 +12,7 @@ import pytest
 
 from office_assistant.adapters.aws_clients import endpoint_client
 from office_assistant.adapters.state_table import DynamoDbStateTable, ensure_table
-from tests.fakes import FakeStateTable
+from tests.fakes import FakeStateTable, HandClock
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -20,16 +20,6 @@ if TYPE_CHECKING:
     from office_assistant.ports import StateTable
 
 TTL = 60
-
-
-class HandClock:
-    """A clock the test moves by hand, in fractional seconds as time.time() gives them."""
-
-    def __init__(self, now: float = 1_800_000_000.25) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +39,7 @@ def make_table(request: pytest.FixtureRequest) -> Callable[[HandClock], StateTab
 
 @pytest.fixture
 def clock() -> HandClock:
-    return HandClock()
+    return HandClock(1_800_000_000.25)  # in fractional seconds, as time.time() gives them
 
 
 @pytest.fixture
