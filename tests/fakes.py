@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from office_assistant.domain.errors import ChatModelError, ErpError, PiiError
+from office_assistant.domain.errors import ChatModelError, ErpError, PiiError, PlatformPostError
 from office_assistant.domain.messages import ScoredMessage
 from office_assistant.domain.pii import PiiEntity, redact_spans
 from office_assistant.ports import ChatReply, PostedReply
@@ -76,13 +76,24 @@ class InMemoryMessageStore:
             return sum(1 for m, _ in self._rows if m.chat_key == chat_key and (role is None or m.role == role))
 
 
+class HandClock:
+    """A clock (`time.time`'s shape) that the test moves by hand: ``clock.now += 60``."""
+
+    def __init__(self, now: float = 1_800_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
 class FakeStateTable:
-    """In-memory StateTable with the same claim semantics as the DynamoDB adapter."""
+    """In-memory StateTable with the same claim semantics as the DynamoDB adapter (whole seconds, a claim lives
+    through its last second); tests/adapters/contracts/test_state_table_contract.py holds the two to each other."""
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self.clock = clock
         self.muted: set[str] = set()
-        self.claims: dict[str, float] = {}
+        self.claims: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def is_muted(self, chat_key: str) -> bool:
@@ -92,9 +103,11 @@ class FakeStateTable:
         (self.muted.add if muted else self.muted.discard)(chat_key)
 
     def claim(self, key: str, ttl_seconds: int) -> bool:
+        if ttl_seconds < 0:
+            raise ValueError(f"ttl_seconds must not be negative, got {ttl_seconds}")
         with self._lock:
-            now = self.clock()
-            if self.claims.get(key, 0.0) > now:
+            now = int(self.clock())
+            if key in self.claims and self.claims[key] >= now:
                 return False
             self.claims[key] = now + ttl_seconds
             return True
@@ -152,13 +165,19 @@ class RecordingChatModel:
 
 
 class RecordingPlatform:
-    """A ChatPlatform that keeps what it was asked to post."""
+    """A ChatPlatform that keeps what it was asked to post; `fail` makes every post raise PlatformPostError.
 
-    def __init__(self) -> None:
+    tests/adapters/contracts/test_chat_platform_contract.py holds it to the Slack and Telegram adapters.
+    """
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
         self.posts: list[tuple[InboundMessage, str]] = []
         self.indicators: list[tuple[str, str]] = []
 
     def post_reply(self, message: InboundMessage, text: str) -> PostedReply:
+        if self.fail:
+            raise PlatformPostError(f"the platform refused the reply to {message.chat_id}")
         self.posts.append((message, text))
         return PostedReply(message_id=f"posted-{len(self.posts)}")
 

@@ -10,12 +10,12 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from office_assistant import bootstrap, observability
-from office_assistant.services.webhook import UNDECODABLE, decode_body
+from office_assistant.adapters.http_edge.webhook import UNDECODABLE, decode_body
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-    from office_assistant.services.webhook import WebhookReply
+    from office_assistant.adapters.http_edge.webhook import WebhookReply
 
 logger = Logger(service="webhook")
 tracer = observability.tracer("webhook")
@@ -47,8 +47,7 @@ def telegram_webhook() -> Response[str]:
     return _respond(bootstrap.services().webhook.telegram(body, app.current_event.headers))
 
 
-@logger.inject_lambda_context
-@tracer.capture_lambda_handler(capture_response=False)
+@observability.entry_point(logger, tracer, correlation_id_path=None)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     started = time.perf_counter()
     response = app.resolve(event, context)

@@ -27,8 +27,6 @@ def handle(event: dict[str, Any], relevance: RelevanceService) -> dict[str, Any]
     return RelevanceOutput(relevant=found).model_dump(mode="json")
 
 
-@logger.inject_lambda_context(correlation_id_path=observability.CORRELATION_ID_PATH)
-@tracer.capture_lambda_handler(capture_response=False)
+@observability.entry_point(logger, tracer)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    observability.annotate_trace(tracer, logger.get_correlation_id(), observability.route_name(event))
     return handle(event, bootstrap.services().relevance)

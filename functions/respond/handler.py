@@ -8,26 +8,23 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 
 from office_assistant import bootstrap, observability
-from office_assistant.services.respond import Gathered
 from office_assistant.workflow.payloads import RespondInput, RespondOutput
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-    from office_assistant.services.exactly_once import ExactlyOnceRespond
     from office_assistant.services.respond import RespondService
 
 logger = Logger(service="respond")
 tracer = observability.tracer("respond")
 
 
-def handle(event: dict[str, Any], respond: RespondService | ExactlyOnceRespond) -> dict[str, Any]:
+def handle(event: dict[str, Any], respond: RespondService) -> dict[str, Any]:
     started_at = time.time()
     step = RespondInput.model_validate(event)
     observability.correlate(logger, step.message)
     context = step.context
-    gathered = Gathered(context.history.window, context.relevance.relevant, context.auxiliary.findings)
-    response = respond.respond(step.message, step.route_name, step.embedding, gathered, step.notes)
+    response = respond.respond(step.message, step.route_name, step.embedding, context.gathered(), step.notes)
     degraded = context.degraded_branches()
     if degraded:
         logger.warning("answered with degraded context", extra={"degraded_branches": degraded})
@@ -44,10 +41,8 @@ def handle(event: dict[str, Any], respond: RespondService | ExactlyOnceRespond) 
     ).model_dump(mode="json")
 
 
-@logger.inject_lambda_context(correlation_id_path=observability.CORRELATION_ID_PATH)
-@tracer.capture_lambda_handler(capture_response=False)
+@observability.entry_point(logger, tracer)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    observability.annotate_trace(tracer, logger.get_correlation_id(), observability.route_name(event))
-    respond = bootstrap.services().respond
-    respond.register_lambda_context(context)
-    return handle(event, respond)
+    services = bootstrap.services()
+    services.exactly_once.register_lambda_context(context)
+    return handle(event, services.respond)

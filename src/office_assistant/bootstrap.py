@@ -16,13 +16,13 @@ from office_assistant.ports import Platforms
 from office_assistant.settings import Settings
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
-
+    from office_assistant.adapters.http_edge.webhook import WebhookEdge
     from office_assistant.domain.routes import RouteBook
     from office_assistant.ports import (
         ChatModel,
         Embedder,
         ErpClient,
+        ExactlyOnce,
         MediaBucket,
         MediaFetcher,
         MessageStore,
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
         WorkflowStarter,
     )
     from office_assistant.services.auxiliary import AuxiliaryService
-    from office_assistant.services.exactly_once import ExactlyOnceRespond
     from office_assistant.services.history import HistoryService
     from office_assistant.services.intake import IntakeService
     from office_assistant.services.media import MediaService
@@ -43,7 +42,6 @@ if TYPE_CHECKING:
     from office_assistant.services.respond import RespondService
     from office_assistant.services.routing import RoutingService
     from office_assistant.services.tools import Toolbox
-    from office_assistant.services.webhook import WebhookService
 
 
 class Unset:
@@ -76,7 +74,7 @@ class Overrides:
     pii_redactor: PiiRedactor | Unset = UNSET
     summarizer: Summarizer | Unset = UNSET
     starter: WorkflowStarter | Unset = UNSET
-    idempotency_store: BasePersistenceLayer | Unset = UNSET
+    exactly_once: ExactlyOnce | Unset = UNSET
     media_fetchers: dict[str, MediaFetcher] | Unset = UNSET
     transcriber: Transcriber | None | Unset = UNSET
 
@@ -340,22 +338,16 @@ class Container:
         return AuxiliaryService(self.state_table, self.erp, self.route_book)
 
     @cached_property
-    def idempotency_store(self) -> BasePersistenceLayer:
-        """Powertools Idempotency records for Respond, in the state table."""
-        if (store := self._pick("idempotency_store")) is not UNSET:
-            return store  # type: ignore[no-any-return]
-        from office_assistant.adapters.state_table.idempotency import idempotency_layer
+    def exactly_once(self) -> ExactlyOnce:
+        """Respond's once-per-message guard: Powertools Idempotency records in the state table."""
+        if (once := self._pick("exactly_once")) is not UNSET:
+            return once  # type: ignore[no-any-return]
+        from office_assistant.adapters.exactly_once.powertools import PowertoolsExactlyOnce
 
-        return idempotency_layer(self.settings.state_table, boto3_client=self._boto3_client("dynamodb"))
-
-    @cached_property
-    def respond(self) -> ExactlyOnceRespond:
-        from office_assistant.services.exactly_once import ExactlyOnceRespond
-
-        return ExactlyOnceRespond(self.respond_service, self.idempotency_store)
+        return PowertoolsExactlyOnce(self.settings.state_table, boto3_client=self._boto3_client("dynamodb"))
 
     @cached_property
-    def respond_service(self) -> RespondService:
+    def respond(self) -> RespondService:
         from office_assistant.services.respond import RespondService
 
         return RespondService(
@@ -369,6 +361,7 @@ class Container:
             send_images=self.settings.sends_images,
             toolbox=self.toolbox,
             pii=self.pii_policy,
+            once=self.exactly_once,
         )
 
     @cached_property
@@ -385,8 +378,8 @@ class Container:
         return IntakeService(self.state_table, self.starter)
 
     @cached_property
-    def webhook(self) -> WebhookService:
-        from office_assistant.services.webhook import WebhookConfig, WebhookService
+    def webhook(self) -> WebhookEdge:
+        from office_assistant.adapters.http_edge.webhook import WebhookConfig, WebhookEdge
 
         config = WebhookConfig(
             slack_signing_secret=self.secret("slack_signing_secret"),
@@ -395,7 +388,7 @@ class Container:
             telegram_bot_username=self.settings.telegram_bot_username,
             telegram_group_replies=self.settings.telegram_group_replies,
         )
-        return WebhookService(self.intake, config)
+        return WebhookEdge(self.intake, config)
 
     # --- media (Route step) -----------------------------------------------------------------------------------
 
@@ -437,9 +430,10 @@ class Container:
 
     @cached_property
     def media(self) -> MediaService:
+        from office_assistant.adapters.documents import DocumentExtractor
         from office_assistant.services.media import MediaService
 
-        return MediaService(self.media_fetchers, self.media_bucket, self.transcriber)
+        return MediaService(self.media_fetchers, self.media_bucket, self.transcriber, documents=DocumentExtractor())
 
 
 _container: Container | None = None

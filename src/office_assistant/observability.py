@@ -2,18 +2,19 @@
 
 Correlation: every workflow handler logs with the correlation id ``<platform>:<chat>:<message id>`` (the same
 triple that keys Respond's idempotency record) and the key ``execution``, the Step Functions execution name,
-which intake derives from the same message (`services.intake.execution_name`), so one search finds every log
+which intake derives from the same message (`MessageKey.execution_name`), so one search finds every log
 line of a message across the webhook, all steps and any duplicate execution.
 
 Metrics are flushed as one EMF document per call (Powertools ``EphemeralMetrics``: no shared buffer across warm
 invocations or threads), without a ``service`` dimension; ``POWERTOOLS_METRICS_DISABLED=true`` silences them
 (local CLI runs set it).
 
-Tracing: every handler module has a Powertools ``Tracer`` from `tracer`, wraps ``lambda_handler`` in
-``capture_lambda_handler`` and annotates the invocation's subsegment with the correlation id and the route
-(`annotate_trace`), so X-Ray can be searched by message. Outside Lambda, or with ``POWERTOOLS_TRACE_DISABLED=true``,
-the tracer is disabled and runs on a no-op provider: the X-Ray SDK is then never imported (importing
-``aws_xray_sdk.core`` builds a botocore X-Ray client for sampling, about half a second).
+Tracing: every handler module has a Powertools ``Tracer`` from `tracer` and a ``Logger``, and decorates its
+``lambda_handler`` with `entry_point`, which injects the Lambda context and the correlation id into the logger,
+wraps the handler in ``capture_lambda_handler`` and annotates the invocation's subsegment with the correlation id
+and the route (`annotate_trace`), so X-Ray can be searched by message. Outside Lambda, or with
+``POWERTOOLS_TRACE_DISABLED=true``, the tracer is disabled and runs on a no-op provider: the X-Ray SDK is then
+never imported (importing ``aws_xray_sdk.core`` builds a botocore X-Ray client for sampling, about half a second).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from aws_lambda_powertools.shared.functions import resolve_truthy_env_var_choice
 from aws_lambda_powertools.tracing.base import BaseProvider, BaseSegment
 
 from office_assistant import metric_names
+from office_assistant.domain.messages import CORRELATION_ID_PATH as CORRELATION_ID_PATH
 
 if TYPE_CHECKING:
     import numbers
@@ -39,9 +41,6 @@ if TYPE_CHECKING:
     from aws_lambda_powertools import Logger, Tracer
 
     from office_assistant.domain.messages import InboundMessage
-
-CORRELATION_ID_PATH = "join(':', [message.platform, message.chat_id, message.message_id])"
-"""JMESPath for ``Logger.inject_lambda_context``: the platform message of any workflow step's input."""
 
 ROUTES = "Routes"
 """Count per answered message, with dimension ``ROUTE_DIMENSION`` (not on the dashboard yet)."""
@@ -57,17 +56,13 @@ TRACED_MODULES: tuple[str, ...] = ("botocore",)
 ``botocore.client`` (about 0.1 s in Lambda), so a function that makes no AWS call passes ``patch_modules=()``."""
 
 F = TypeVar("F", bound="Callable[..., Any]")
+LambdaHandler = TypeVar("LambdaHandler", bound="Callable[[dict[str, Any], Any], dict[str, Any]]")
 
 
 def correlation_keys(message: InboundMessage) -> dict[str, str]:
     """Keys every log line of a message carries (ids only, never text)."""
-    from office_assistant.services.intake import execution_name
-
-    return {
-        "platform": message.platform.value,
-        "message_id": message.message_id,
-        "execution": execution_name(message),
-    }
+    key = message.key
+    return {"platform": key.platform.value, "message_id": key.message_id, "execution": key.execution_name}
 
 
 def correlate(logger: Logger, message: InboundMessage) -> None:
@@ -173,6 +168,35 @@ def annotate_trace(tracer: Tracer, correlation_id: str | None, route: str | None
         tracer.put_annotation(TRACE_CORRELATION_ID, correlation_id)
     if route:
         tracer.put_annotation(TRACE_ROUTE, route)
+
+
+def entry_point(
+    logger: Logger, tracer: Tracer, correlation_id_path: str | None = CORRELATION_ID_PATH
+) -> Callable[[LambdaHandler], LambdaHandler]:
+    """Decorate a function's ``lambda_handler``: the Powertools boilerplate every entry point shares.
+
+    The logger gets the Lambda context and, for workflow steps, the message's correlation id
+    (`correlation_id_path`; None for the webhook, whose event is an HTTP request); the tracer captures the
+    invocation without its response (message text stays out of X-Ray); the subsegment is annotated with the
+    correlation id and the route: the input's, or the output's where the step (Route) decides it.
+    """
+
+    def decorate(handler: LambdaHandler) -> LambdaHandler:
+        @functools.wraps(handler)
+        def annotated(event: dict[str, Any], context: Any) -> dict[str, Any]:
+            given_route = route_name(event)
+            annotate_trace(tracer, logger.get_correlation_id(), given_route)
+            output = handler(event, context)
+            if given_route is None:
+                annotate_trace(tracer, None, route_name(output))
+            return output
+
+        traced = tracer.capture_lambda_handler(annotated, capture_response=False)
+        if correlation_id_path is None:
+            return logger.inject_lambda_context(traced)  # type: ignore[return-value]
+        return logger.inject_lambda_context(traced, correlation_id_path=correlation_id_path)  # type: ignore[return-value]
+
+    return decorate
 
 
 class NoSegment(BaseSegment):

@@ -9,12 +9,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     import numpy as np
     import numpy.typing as npt
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
-    from office_assistant.domain.messages import Attachment, InboundMessage, Role, ScoredMessage, StoredMessage
+    from office_assistant.domain.messages import (
+        Attachment,
+        InboundMessage,
+        MessageKey,
+        Role,
+        ScoredMessage,
+        StoredMessage,
+    )
     from office_assistant.domain.pii import Redaction
 
     Vector = npt.NDArray[np.float32]
@@ -100,6 +108,20 @@ class StateTable(Protocol):
         """Forget a claim, so a delivery whose processing could not start can be retried."""
 
 
+class ExactlyOnce(Protocol):
+    """Runs a message's work once, however often the step is retried or the workflow re-executed."""
+
+    def run(self, key: MessageKey, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """`work()`'s JSON result; a repeat for `key` returns the first result without calling `work`.
+
+        While the first call for `key` is still running, a second raises (the ASL retries it with backoff); a
+        call whose `work` raised leaves nothing behind, so a retry runs afresh.
+        """
+
+    def register_lambda_context(self, context: LambdaContext) -> None:
+        """Tie in-progress records to this invocation, so a crashed run does not block its retries for long."""
+
+
 class MediaBucket(Protocol):
     def put(self, key: str, body: bytes, content_type: str) -> None: ...
 
@@ -130,6 +152,13 @@ class MediaFetcher(Protocol):
 
     def fetch(self, attachment: Attachment, max_bytes: int) -> bytes:
         """The file's bytes; raises MediaError when it cannot be had or is larger than `max_bytes`."""
+
+
+class DocumentReader(Protocol):
+    """Reads the text out of a document file (csv, xlsx, docx, pdf, plain text)."""
+
+    def extract_text(self, data: bytes, mime_type: str, name: str, max_chars: int) -> str:
+        """The document's text, cut to `max_chars`; raises MediaError for any file it cannot read."""
 
 
 class Transcriber(Protocol):

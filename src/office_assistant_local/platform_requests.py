@@ -10,7 +10,7 @@ from typing import Any
 
 from slack_sdk.signature import SignatureVerifier
 
-from office_assistant.services.webhook import TELEGRAM_SECRET_HEADER
+from office_assistant.adapters.http_edge.webhook import TELEGRAM_SECRET_HEADER
 from office_assistant_local.http_events import api_gateway_event
 
 

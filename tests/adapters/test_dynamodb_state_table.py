@@ -12,19 +12,10 @@ from botocore.exceptions import ClientError
 
 from office_assistant.adapters.aws_clients import endpoint_client
 from office_assistant.adapters.state_table import TABLE_SCHEMA, DynamoDbStateTable, ensure_table
+from tests.fakes import HandClock
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: float = 1_800_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +84,7 @@ def test_state_table_stores_mute_under_prefixed_partition_key(
 
 
 def test_claim_succeeds_once_while_the_claim_lives(make_table: Callable[..., DynamoDbStateTable]) -> None:
-    clock = FakeClock()
+    clock = HandClock()
     table = make_table(clock)
 
     first = table.claim("slack:Ev1", ttl_seconds=600)
@@ -116,7 +107,7 @@ def test_claim_succeeds_for_a_different_key(make_table: Callable[..., DynamoDbSt
 def test_claim_succeeds_again_after_expiry_before_dynamodb_deletes_the_item(
     dynamodb: Any, table_name: str, make_table: Callable[..., DynamoDbStateTable]
 ) -> None:
-    clock = FakeClock()
+    clock = HandClock()
     table = make_table(clock)
     table.claim("telegram:42", ttl_seconds=60)
     clock.now += 61
@@ -133,7 +124,7 @@ def test_claim_succeeds_again_after_expiry_before_dynamodb_deletes_the_item(
 def test_claim_writes_its_expiry_to_the_ttl_attribute(
     dynamodb: Any, table_name: str, make_table: Callable[..., DynamoDbStateTable]
 ) -> None:
-    table = make_table(FakeClock(1_800_000_000.7))
+    table = make_table(HandClock(1_800_000_000.7))
 
     table.claim("slack:Ev1", ttl_seconds=300)
 

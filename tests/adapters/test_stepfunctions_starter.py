@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from office_assistant.adapters.aws_clients import endpoint_client
-from office_assistant.adapters.workflow_starter import StepFunctionsStarter, execution_name
+from office_assistant.adapters.workflow_starter import StepFunctionsStarter, valid_execution_name
 
 PASS_DEFINITION = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}})
 ROLE_ARN = "arn:aws:iam::123456789012:role/office-assistant-workflow"
@@ -48,7 +48,7 @@ def test_starter_sanitises_a_name_step_functions_would_refuse(sfn: Any, state_ma
     arn = starter.start("slack:T0001:1700000000.123456", {"n": 1})
 
     name = sfn.describe_execution(executionArn=arn)["name"]
-    assert name == execution_name("slack:T0001:1700000000.123456")
+    assert name == valid_execution_name("slack:T0001:1700000000.123456")
     assert name.startswith("slack-T0001-1700000000-123456-")
 
 
@@ -84,10 +84,10 @@ def test_starter_raises_other_errors(sfn: Any, state_machine_arn: str) -> None:
     assert raised.value.response["Error"]["Code"] == "StateMachineDoesNotExist"
 
 
-def test_execution_name_keeps_a_valid_name_unchanged() -> None:
+def test_valid_execution_name_keeps_a_valid_name_unchanged() -> None:
     name = "slack-T0001_Ev1"
 
-    result = execution_name(name)
+    result = valid_execution_name(name)
 
     assert result == name
 
@@ -96,27 +96,27 @@ def test_execution_name_keeps_a_valid_name_unchanged() -> None:
     "name",
     ["slack:T0001:1700000000.123456", "a" * 81, "", "   ", "über chat", "x/y?z*[1]", "€" * 200],
 )
-def test_execution_name_is_valid_and_deterministic_for_any_name(name: str) -> None:
-    first = execution_name(name)
-    second = execution_name(name)
+def test_valid_execution_name_is_valid_and_deterministic_for_any_name(name: str) -> None:
+    first = valid_execution_name(name)
+    second = valid_execution_name(name)
 
     assert VALID_NAME.fullmatch(first)
     assert second == first
 
 
-def test_execution_name_keeps_names_apart_that_sanitise_alike() -> None:
+def test_valid_execution_name_keeps_names_apart_that_sanitise_alike() -> None:
     names = ["slack:C1.5", "slack:C1:5", "slack-C1-5", "slack:C1/5"]
 
-    results = {execution_name(name) for name in names}
+    results = {valid_execution_name(name) for name in names}
 
     assert len(results) == len(names)
 
 
-def test_execution_name_keeps_long_names_apart_that_share_a_prefix() -> None:
+def test_valid_execution_name_keeps_long_names_apart_that_share_a_prefix() -> None:
     prefix = "x" * 100
 
-    first = execution_name(prefix + "1")
-    second = execution_name(prefix + "2")
+    first = valid_execution_name(prefix + "1")
+    second = valid_execution_name(prefix + "2")
 
     assert first != second
     assert len(first) == len(second) == 80

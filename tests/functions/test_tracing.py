@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -74,9 +75,9 @@ def test_lambda_handler_works_with_tracing_disabled(history: ModuleType) -> None
     assert "window" in result
 
 
-def test_with_tracing_on_the_subsegment_carries_the_correlation_id_and_route(
-    history: ModuleType, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@contextmanager
+def _tracing_on(tracer: Tracer, monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordingEmitter]:
+    """Turn `tracer` on for the block, recording into one segment whose entities the emitter keeps."""
     from aws_xray_sdk import global_sdk_config
     from aws_xray_sdk.core.context import Context
     from aws_xray_sdk.core.recorder import AWSXRayRecorder
@@ -84,17 +85,24 @@ def test_with_tracing_on_the_subsegment_carries_the_correlation_id_and_route(
     emitter = RecordingEmitter()
     recorder = AWSXRayRecorder()
     recorder.configure(emitter=emitter, context=Context(), sampling=False)
-    monkeypatch.setattr(history.tracer, "provider", recorder)
-    monkeypatch.setattr(history.tracer, "disabled", False)
+    monkeypatch.setattr(tracer, "provider", recorder)
+    monkeypatch.setattr(tracer, "disabled", False)
     was_enabled = global_sdk_config.sdk_enabled()
     global_sdk_config.set_sdk_enabled(True)
     try:
-        event = _history_event()
         recorder.begin_segment("workflow")
-        history.lambda_handler(event, LocalLambdaContext(function_name="history"))
+        yield emitter
         recorder.end_segment()
     finally:
         global_sdk_config.set_sdk_enabled(was_enabled)
+
+
+def test_with_tracing_on_the_subsegment_carries_the_correlation_id_and_route(
+    history: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event = _history_event()
+    with _tracing_on(history.tracer, monkeypatch) as emitter:
+        history.lambda_handler(event, LocalLambdaContext(function_name="history"))
 
     (segment,) = emitter.entities
     (subsegment,) = segment.subsegments
@@ -106,3 +114,25 @@ def test_with_tracing_on_the_subsegment_carries_the_correlation_id_and_route(
     assert subsegment.annotations[observability.TRACE_ROUTE] == "default"
     assert subsegment.annotations["Service"] == "history"
     assert "lambda_handler response" not in str(subsegment.metadata)  # replies and history stay out of X-Ray
+
+
+def test_entry_point_annotates_the_route_the_step_decided_when_its_input_had_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from aws_lambda_powertools import Logger
+
+    logger, tracer = Logger(service="route"), Tracer(service="route", disabled=True)
+    message = a_message(text="hi")
+    routed = RouteOutput(message=message, route=RouteDecision(name="odoo_erp", matched="odoo_erp"))
+
+    @observability.entry_point(logger, tracer)
+    def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        return routed.model_dump(mode="json")
+
+    with _tracing_on(tracer, monkeypatch) as emitter:
+        lambda_handler({"message": routed.model_dump(mode="json")["message"]}, LocalLambdaContext("route"))
+
+    ((subsegment,),) = [segment.subsegments for segment in emitter.entities]
+    assert subsegment.annotations[observability.TRACE_ROUTE] == "odoo_erp"
+    assert subsegment.annotations[observability.TRACE_CORRELATION_ID] == message.key.correlation_id
+    assert logger.get_correlation_id() == message.key.correlation_id

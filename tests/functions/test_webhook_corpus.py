@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from office_assistant.adapters.http_edge.webhook import TELEGRAM_SECRET_HEADER, WebhookConfig, WebhookEdge
 from office_assistant.services.intake import IntakeService
-from office_assistant.services.webhook import TELEGRAM_SECRET_HEADER, WebhookConfig, WebhookService
 from office_assistant_local.commands.check_webhook import (
     SLACK_SECRET,
     TELEGRAM_SECRET,
@@ -39,10 +39,10 @@ def test_webhook_corpus_gets_every_expected_answer_and_starts_nothing_for_bad_in
     assert all(r.passed for r in results), format_table(results)
 
 
-def _service() -> tuple[WebhookService, _Starter]:
+def _service() -> tuple[WebhookEdge, _Starter]:
     starter = _Starter()
     config = WebhookConfig(SLACK_SECRET, "U0BOT", TELEGRAM_SECRET, "corpus_bot")
-    return WebhookService(IntakeService(FakeStateTable(), starter), config), starter
+    return WebhookEdge(IntakeService(FakeStateTable(), starter), config), starter
 
 
 json_leaves = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -28,8 +29,6 @@ from assistant_infra.layer import _prune as prune
 from office_assistant.workflow.tasks import PROJECT_ROOT
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from tests.infra.conftest import Synthesised
 
 
@@ -156,3 +155,28 @@ def test_skip_bundling_makes_each_layer_the_stub_folder(synthesised: Synthesised
         asset = synthesised.assembly_dir / ("asset." + layer["Properties"]["Content"]["S3Key"].removesuffix(".zip"))
         assert sorted(path.name for path in asset.rglob("*")) == sorted(path.name for path in STUB_DIR.rglob("*"))
         assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
+
+
+class _PackageOnlyBundling(PipLayerBundling):
+    """The real bundling step without pip (no network here): what the layer gets of this repository's code."""
+
+    def _install(self, target: Path, wheelhouse: Path) -> None:
+        target.mkdir(parents=True, exist_ok=True)
+
+
+def test_the_layer_ships_the_office_assistant_package_and_no_toolkit_module(tmp_path: Path) -> None:
+    import office_assistant_local
+
+    toolkit = Path(office_assistant_local.__file__).resolve().parent
+    # the toolkit's modules by their path inside their package ("engine/runner.py", "standins/slack.py", ...)
+    toolkit_modules = {p.relative_to(toolkit).as_posix() for p in toolkit.rglob("*.py")} - {"__init__.py"}
+
+    _PackageOnlyBundling([]).try_bundle(str(tmp_path / "layer"))
+
+    layer = tmp_path / "layer" / "python"
+    shipped = sorted(p.relative_to(layer).as_posix() for p in layer.rglob("*.py"))
+    print("\n".join(shipped))  # the layer's file list, for `pytest -s`
+    assert "office_assistant/bootstrap.py" in shipped and "office_assistant/services/respond.py" in shipped
+    assert {path.split("/")[0] for path in shipped} == {"office_assistant"}
+    inside_package = {path.removeprefix("office_assistant/") for path in shipped}
+    assert len(toolkit_modules) > 20 and sorted(inside_package & toolkit_modules) == []

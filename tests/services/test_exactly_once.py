@@ -1,4 +1,4 @@
-"""ExactlyOnceRespond: Powertools Idempotency in the (moto) state table around the respond service."""
+"""Respond once per message: the Powertools ExactlyOnce adapter on the (moto) state table, in the respond service."""
 
 from __future__ import annotations
 
@@ -12,14 +12,13 @@ import pytest
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 
 from office_assistant.adapters.aws_clients import endpoint_client
+from office_assistant.adapters.exactly_once import PowertoolsExactlyOnce
 from office_assistant.adapters.state_table import ensure_table
-from office_assistant.adapters.state_table.idempotency import idempotency_layer
-from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
+from office_assistant.domain.context import AuxiliaryFindings, GatheredContext, HistoryWindow, RelevantMessages
 from office_assistant.domain.errors import PlatformPostError
 from office_assistant.domain.messages import Role
 from office_assistant.ports import Platforms
-from office_assistant.services.exactly_once import ExactlyOnceRespond
-from office_assistant.services.respond import Gathered, RespondService
+from office_assistant.services.respond import RespondService
 from office_assistant_local.commands.faults import FlakyPlatform
 from tests.builders import a_message, a_route_book
 from tests.fakes import (
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.filterwarnings("ignore:Couldn't determine the remaining time left")
 
-GATHERED = Gathered(HistoryWindow(), RelevantMessages(), AuxiliaryFindings())
+GATHERED = GatheredContext(HistoryWindow(), RelevantMessages(), AuxiliaryFindings())
 
 
 class BlockingChatModel(RecordingChatModel):
@@ -60,9 +59,10 @@ def table(local_aws: str) -> tuple[str, Any]:
     return name, client
 
 
-def _once(table: tuple[str, Any], platform: Any = None, model: Any = None) -> tuple[ExactlyOnceRespond, Any, Any]:
+def _once(table: tuple[str, Any], platform: Any = None, model: Any = None) -> tuple[RespondService, Any, Any]:
     store = InMemoryMessageStore()
     platform = platform or RecordingPlatform()
+    name, client = table
     service = RespondService(
         store,
         HashingEmbedder(),
@@ -70,9 +70,9 @@ def _once(table: tuple[str, Any], platform: Any = None, model: Any = None) -> tu
         Platforms({"slack": platform, "telegram": platform}),
         FirstSentencesSummarizer(),
         a_route_book(),
+        once=PowertoolsExactlyOnce(name, boto3_client=client),
     )
-    name, client = table
-    return ExactlyOnceRespond(service, idempotency_layer(name, boto3_client=client)), store, platform
+    return service, store, platform
 
 
 def _stored(store: InMemoryMessageStore, message: InboundMessage) -> list[Role]:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from office_assistant.services.intake import Accepted, Duplicate, IntakeService, execution_name
+from office_assistant.services.intake import Accepted, Duplicate, IntakeService
 from office_assistant.workflow.payloads import WorkflowInput
 from tests.builders import a_message
 from tests.fakes import FakeStateTable
@@ -30,7 +30,7 @@ def test_accept_starts_one_execution_with_the_message_as_input() -> None:
 
     outcome = IntakeService(FakeStateTable(), starter).accept(message)
 
-    assert outcome == Accepted(f"arn:{execution_name(message)}")
+    assert outcome == Accepted(f"arn:{message.key.execution_name}")
     assert WorkflowInput.model_validate(starter.started[0][1]).message == message
 
 
@@ -60,7 +60,7 @@ def test_accept_releases_the_claim_when_the_execution_cannot_start() -> None:
 def test_execution_name_is_valid_for_step_functions_and_deterministic() -> None:
     message = a_message("hi", chat_id="C/with spaces?")
 
-    name = execution_name(message)
+    name = message.key.execution_name
 
-    assert name == execution_name(message)
+    assert name == message.key.execution_name
     assert len(name) <= 80 and all(c.isalnum() or c in "-_" for c in name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from office_assistant.adapters.documents import DocumentExtractor
 from office_assistant.domain.errors import MediaError
 from office_assistant.domain.messages import Attachment, InboundMessage, Platform
 from office_assistant.services.media import MediaLimits, MediaService
@@ -35,7 +36,8 @@ def _service(
     files: dict[str, bytes], transcriber: ScriptedTranscriber | None = None
 ) -> tuple[MediaService, InMemoryMediaBucket]:
     bucket = InMemoryMediaBucket()
-    return MediaService({"telegram": DictFetcher(files)}, bucket, transcriber, MediaLimits(document_bytes=100)), bucket
+    limits = MediaLimits(document_bytes=100)
+    return MediaService({"telegram": DictFetcher(files)}, bucket, transcriber, limits, DocumentExtractor()), bucket
 
 
 def test_media_appends_the_voice_transcript_to_the_message_text() -> None:
@@ -94,3 +96,33 @@ def test_media_leaves_a_message_without_attachments_as_it_is() -> None:
     message = _message()
 
     assert service.prepare(message).message is message
+
+
+class UpperCaseReader:
+    """A DocumentReader that records what it was given and returns the bytes upper-cased."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, int]] = []
+
+    def extract_text(self, data: bytes, mime_type: str, name: str, max_chars: int) -> str:
+        self.calls.append((mime_type, name, max_chars))
+        return data.decode().upper()
+
+
+def test_media_reads_documents_with_the_reader_it_was_given() -> None:
+    reader = UpperCaseReader()
+    service = MediaService({"telegram": DictFetcher({"d1": b"hello"})}, None, None, documents=reader)
+
+    prepared = service.prepare(_message(Attachment("document", "d1", "text/plain", "a.txt", 5)))
+
+    assert prepared.message.text == "see attached\n\n[Document a.txt]\nHELLO"
+    assert reader.calls == [("text/plain", "a.txt", MediaLimits().document_chars)]
+
+
+def test_media_notes_a_document_it_has_no_reader_for() -> None:
+    service = MediaService({"telegram": DictFetcher({"d1": b"hello"})}, None, None)
+
+    prepared = service.prepare(_message(Attachment("document", "d1", "text/plain", "a.txt", 5)))
+
+    assert prepared.message.text == "see attached"
+    assert prepared.notes == ("the document 'a.txt' could not be used: no document reader is configured",)

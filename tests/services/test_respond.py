@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
+from office_assistant.domain.context import AuxiliaryFindings, GatheredContext, HistoryWindow, RelevantMessages
 from office_assistant.domain.messages import Attachment, InboundMessage, Role
 from office_assistant.ports import Platforms
-from office_assistant.services.respond import APOLOGY, Gathered, RespondService, reply_message_id_for
+from office_assistant.services.respond import APOLOGY, RespondService
 from tests.builders import a_message, a_route_book, a_stored_message
 from tests.fakes import (
     FirstSentencesSummarizer,
@@ -32,8 +32,8 @@ def _respond(model: RecordingChatModel | None = None) -> tuple[RespondService, I
     return service, store, platform
 
 
-def _gathered(muted: bool = False, **kwargs: object) -> Gathered:
-    return Gathered(
+def _gathered(muted: bool = False, **kwargs: object) -> GatheredContext:
+    return GatheredContext(
         kwargs.get("history", HistoryWindow()),  # type: ignore[arg-type]
         kwargs.get("relevant", RelevantMessages()),  # type: ignore[arg-type]
         AuxiliaryFindings(muted=muted, erp_models=kwargs.get("erp_models")),  # type: ignore[arg-type]
@@ -50,7 +50,7 @@ def test_respond_posts_the_model_reply_and_stores_both_messages() -> None:
     assert platform.posts == [(message, "Here is my answer.")]
     stored = store.latest(message.conversation_key, 10)
     assert [(m.role, m.text) for m in stored] == [(Role.USER, "hello there"), (Role.ASSISTANT, "Here is my answer.")]
-    assert stored[1].message_id == reply_message_id_for(message.message_id)
+    assert stored[1].message_id == message.key.reply_message_id
 
 
 def test_respond_uses_every_setting_of_the_route() -> None:
@@ -103,7 +103,7 @@ def test_respond_keeps_the_user_message_and_stores_the_apology_when_the_model_fa
         (Role.USER, "please summarise the meeting"),
         (Role.ASSISTANT, APOLOGY),
     ]
-    assert stored[1].message_id == reply_message_id_for(message.message_id)
+    assert stored[1].message_id == message.key.reply_message_id
 
 
 def test_respond_stores_the_user_message_before_the_model_is_called() -> None:

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from office_assistant.adapters.chat_model import OpenAiCompatibleChatModel, build_openai_client
-from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
+from office_assistant.domain.context import AuxiliaryFindings, GatheredContext, HistoryWindow, RelevantMessages
 from office_assistant.domain.messages import Attachment, Platform, Role
 from office_assistant.ports import Platforms
-from office_assistant.services.respond import APOLOGY, Gathered, RespondService, reply_message_id_for
+from office_assistant.services.respond import APOLOGY, RespondService
 from office_assistant.services.tool_loop import MAX_TOOL_ROUNDS
 from office_assistant.services.tools import Toolbox
 from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback, count_tokens, message_text
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from office_assistant.services.respond import Response
 
-NOTHING_GATHERED = Gathered(HistoryWindow(), RelevantMessages(), AuxiliaryFindings(muted=False))
+NOTHING_GATHERED = GatheredContext(HistoryWindow(), RelevantMessages(), AuxiliaryFindings(muted=False))
 
 
 class Wired:
@@ -215,4 +215,4 @@ def test_respond_posts_and_stores_the_apology_when_the_model_keeps_failing(serve
 
     assert (response.outcome, response.reply_text) == ("model_failed", APOLOGY)
     [reply] = [m for m in wired.store.latest("slack:C1", 10) if m.role is Role.ASSISTANT]
-    assert (reply.message_id, reply.text) == (reply_message_id_for(wired.message.message_id), APOLOGY)
+    assert (reply.message_id, reply.text) == (wired.message.key.reply_message_id, APOLOGY)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from office_assistant.services.webhook import TELEGRAM_SECRET_HEADER
+from office_assistant.adapters.http_edge.webhook import TELEGRAM_SECRET_HEADER
 from office_assistant.workflow.payloads import RespondOutput
 from office_assistant.workflow.tasks import WEBHOOK
 from office_assistant_local.engine.lambda_context import LocalLambdaContext

@@ -11,7 +11,6 @@ import pytest
 from office_assistant import metric_names
 from office_assistant.adapters.chat_model.openai_compatible import MAX_RETRIES
 from office_assistant.observability import correlation_keys
-from office_assistant.services.intake import execution_name
 from office_assistant.workflow.payloads import WorkflowInput
 from office_assistant.workflow.tasks import TASKS, WEBHOOK
 from office_assistant_local.engine.lambda_context import LocalLambdaContext
@@ -119,4 +118,4 @@ def test_route_step_logs_with_the_message_as_correlation_id(env: LocalEnvironmen
     route.lambda_handler(payload, LocalLambdaContext("route"))
 
     assert route.logger.get_correlation_id() == f"slack:CCORR:{message.message_id}"  # type: ignore[union-attr]
-    assert correlation_keys(message)["execution"] == execution_name(message)  # type: ignore[arg-type]
+    assert correlation_keys(message)["execution"] == message.key.execution_name  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ import pytest
 
 from office_assistant.domain.messages import InboundMessage, Platform, Role, StoredMessage
 from office_assistant.workflow.definition import load_local
-from office_assistant.workflow.payloads import GatheredContext, RespondInput, WorkflowInput
+from office_assistant.workflow.payloads import GatherContextOutput, RespondInput, WorkflowInput
 from office_assistant.workflow.tasks import TASKS
 from office_assistant_local.engine import run_state_machine
 from office_assistant_local.wiring import handler_module, handlers_for
@@ -66,11 +66,11 @@ def _seed(env: LocalEnvironment, rng: random.Random, chat: int) -> InboundMessag
     )
 
 
-def _serial_context(env: LocalEnvironment, payload: dict[str, Any]) -> GatheredContext:
+def _serial_context(env: LocalEnvironment, payload: dict[str, Any]) -> GatherContextOutput:
     """The legacy order: route, then history, then relevance, then auxiliary, one after another."""
     modules = {task.name: handler_module(task) for task in TASKS}
     routed = modules["route"].handle(payload, env.container.route)
-    return GatheredContext.model_validate(
+    return GatherContextOutput.model_validate(
         {
             "history": modules["history"].handle(routed, env.container.history),
             "relevance": modules["relevance"].handle(routed, env.container.relevance),

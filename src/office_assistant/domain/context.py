@@ -30,3 +30,12 @@ class AuxiliaryFindings:
     muted: bool = False
     erp_models: dict[str, Any] | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class GatheredContext:
+    """What the three parallel branches found (empty where a branch was degraded)."""
+
+    history: HistoryWindow = field(default_factory=HistoryWindow)
+    relevant: RelevantMessages = field(default_factory=RelevantMessages)
+    auxiliary: AuxiliaryFindings = field(default_factory=AuxiliaryFindings)

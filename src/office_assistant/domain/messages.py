@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -11,6 +12,59 @@ BUCKET_REF_PREFIX = "bucket:"
 class Platform(StrEnum):
     SLACK = "slack"
     TELEGRAM = "telegram"
+
+
+@dataclass(frozen=True)
+class MessageKey:
+    """ "This message" across every step, retry and duplicate delivery: every per-message key comes from here.
+
+    A Slack retry, the same message delivered as both `message` and `app_mention`, a re-sent Telegram update
+    and a duplicate execution all share one key, so each message is started, answered and stored once.
+    """
+
+    platform: Platform
+    chat_id: str
+    message_id: str
+
+    @property
+    def conversation_key(self) -> str:
+        """Chat id qualified by platform, so a Slack channel and a Telegram chat never share history."""
+        return f"{self.platform.value}:{self.chat_id}"
+
+    @property
+    def dedupe_key(self) -> str:
+        """The state-table claim intake makes before starting the workflow."""
+        return f"message#{self.conversation_key}#{self.message_id}"
+
+    @property
+    def execution_name(self) -> str:
+        """A valid, deterministic Step Functions execution name (≤ 80 chars of [0-9A-Za-z_-])."""
+        digest = hashlib.sha256(f"{self.conversation_key}:{self.message_id}".encode()).hexdigest()[:24]
+        return f"{self.platform.value}-{digest}"
+
+    @property
+    def idempotency_key(self) -> dict[str, str]:
+        """The data Respond's idempotency record is keyed by (hashed by the idempotency adapter)."""
+        return {"platform": self.platform.value, "chat": self.chat_id, "message_id": self.message_id}
+
+    @property
+    def correlation_id(self) -> str:
+        """What every log line and trace of the message carries; `CORRELATION_ID_PATH` builds it from a payload."""
+        return f"{self.platform.value}:{self.chat_id}:{self.message_id}"
+
+    @property
+    def reply_message_id(self) -> str:
+        """The store id of the assistant's reply: derived, so a retried write keeps one copy."""
+        return f"reply-to:{self.message_id}"
+
+
+CORRELATION_ID_PATH = (
+    "join(':', [to_string(message.platform), to_string(message.chat_id), to_string(message.message_id)])"
+)
+"""JMESPath over any workflow step's input that yields `MessageKey.correlation_id` (Powertools Logger).
+
+`to_string` leaves strings as they are and turns a missing field into "null", so a malformed event still gets a
+correlation id and fails in its payload model's validation, not in the logger."""
 
 
 class Role(StrEnum):
@@ -59,9 +113,12 @@ class InboundMessage:
     reply_expected: bool = True
 
     @property
+    def key(self) -> MessageKey:
+        return MessageKey(self.platform, self.chat_id, self.message_id)
+
+    @property
     def conversation_key(self) -> str:
-        """Chat id qualified by platform, so a Slack channel and a Telegram chat never share history."""
-        return f"{self.platform.value}:{self.chat_id}"
+        return self.key.conversation_key
 
 
 @dataclass(frozen=True)

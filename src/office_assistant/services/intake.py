@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,12 +27,6 @@ class Duplicate:
     key: str
 
 
-def execution_name(message: InboundMessage) -> str:
-    """A valid, deterministic execution name (≤ 80 chars of [0-9A-Za-z_-]) for a message."""
-    digest = hashlib.sha256(f"{message.conversation_key}:{message.message_id}".encode()).hexdigest()[:24]
-    return f"{message.platform.value}-{digest}"
-
-
 class IntakeService:
     def __init__(self, state: StateTable, starter: WorkflowStarter, dedupe_ttl_s: int = DEDUPE_TTL_S) -> None:
         self.state = state
@@ -47,12 +40,12 @@ class IntakeService:
         `message` and `app_mention` share it, so each message is answered once. If the execution cannot be
         started, the claim is released so the platform's retry gets through.
         """
-        key = f"message#{message.conversation_key}#{message.message_id}"
+        key = message.key.dedupe_key
         if not self.state.claim(key, self.dedupe_ttl_s):
             return Duplicate(key)
         try:
             execution_id = self.starter.start(
-                execution_name(message), WorkflowInput(message=message).model_dump(mode="json")
+                message.key.execution_name, WorkflowInput(message=message).model_dump(mode="json")
             )
         except Exception:
             self.state.release(key)

@@ -13,7 +13,6 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from office_assistant.adapters.documents import extract_text
 from office_assistant.domain.errors import MediaError
 from office_assistant.domain.messages import BUCKET_REF_PREFIX, Attachment
 
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from office_assistant.domain.messages import InboundMessage
-    from office_assistant.ports import MediaBucket, MediaFetcher, Transcriber
+    from office_assistant.ports import DocumentReader, MediaBucket, MediaFetcher, Transcriber
 
 logger = logging.getLogger(__name__)
 
@@ -60,11 +59,13 @@ class MediaService:
         bucket: MediaBucket | None,
         transcriber: Transcriber | None,
         limits: MediaLimits | None = None,
+        documents: DocumentReader | None = None,
     ) -> None:
         self.fetchers = fetchers
         self.bucket = bucket
         self.transcriber = transcriber
         self.limits = limits or MediaLimits()
+        self.documents = documents
 
     def prepare(self, message: InboundMessage) -> PreparedMessage:
         """Work through the message's attachments; the result always carries the message on."""
@@ -118,5 +119,7 @@ class MediaService:
         return replace(attachment, ref=f"{BUCKET_REF_PREFIX}{key}", size=len(data))
 
     def _document_text(self, message: InboundMessage, attachment: Attachment) -> str:
+        if self.documents is None:
+            raise MediaError("no document reader is configured")
         data = self._fetch(message, attachment, self.limits.document_bytes)
-        return extract_text(data, attachment.mime_type, attachment.name, self.limits.document_chars)
+        return self.documents.extract_text(data, attachment.mime_type, attachment.name, self.limits.document_chars)

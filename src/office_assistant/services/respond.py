@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from office_assistant.domain.conversation import build_conversation
 from office_assistant.domain.errors import ChatModelError, PlatformPostError
 from office_assistant.domain.messages import Role, StoredMessage
+from office_assistant.domain.outcome import Outcome
 from office_assistant.services.tool_loop import complete_with_tools
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
+    from office_assistant.domain.context import GatheredContext
     from office_assistant.domain.messages import InboundMessage
     from office_assistant.domain.routes import RouteBook
-    from office_assistant.ports import ChatModel, Embedder, MediaBucket, MessageStore, Platforms, Summarizer
+    from office_assistant.ports import (
+        ChatModel,
+        Embedder,
+        ExactlyOnce,
+        MediaBucket,
+        MessageStore,
+        Platforms,
+        Summarizer,
+    )
     from office_assistant.services.pii import PiiPolicy
     from office_assistant.services.tools import Toolbox
 
@@ -29,28 +38,14 @@ SUMMARY_SENTENCES = 3
 
 
 @dataclass(frozen=True)
-class Gathered:
-    """What the three parallel branches found (empty where a branch was degraded)."""
-
-    history: HistoryWindow
-    relevant: RelevantMessages
-    auxiliary: AuxiliaryFindings
-
-
-@dataclass(frozen=True)
 class Response:
     replied: bool
-    outcome: str  # "answered", "muted", "not_addressed", "model_failed"
+    outcome: Outcome
     route: str
     reply_text: str | None = None
     reply_message_id: str | None = None
     prompt_tokens: int = 0
     completion_tokens: int = 0
-
-
-def reply_message_id_for(message_id: str) -> str:
-    """The store id of the assistant's reply to a message: derived, so a retried write keeps one copy."""
-    return f"reply-to:{message_id}"
 
 
 class RespondService:
@@ -67,6 +62,7 @@ class RespondService:
         send_images: bool = False,
         toolbox: Toolbox | None = None,
         pii: PiiPolicy | None = None,
+        once: ExactlyOnce | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -79,14 +75,31 @@ class RespondService:
         self.send_images = send_images and media_bucket is not None
         self.toolbox = toolbox  # None: the model is offered no tools (a local model without function calling)
         self.pii = pii
+        self.once = once  # None: every call answers (tests); deployed, each message is answered once
 
     def respond(
         self,
         message: InboundMessage,
         route_name: str | None,
         embedding: Sequence[float] | None,
-        gathered: Gathered,
+        gathered: GatheredContext,
         notes: Sequence[str] = (),
+    ) -> Response:
+        """Answer one message once: a repeated call returns the first call's Response without side effects."""
+        if self.once is None:
+            return self._answer(message, route_name, embedding, gathered, notes)
+        result = self.once.run(
+            message.key, lambda: asdict(self._answer(message, route_name, embedding, gathered, notes))
+        )
+        return Response(**{**result, "outcome": Outcome(result["outcome"])})
+
+    def _answer(
+        self,
+        message: InboundMessage,
+        route_name: str | None,
+        embedding: Sequence[float] | None,
+        gathered: GatheredContext,
+        notes: Sequence[str],
     ) -> Response:
         """Answer one message. The user's message is stored before anything can fail, so it is never lost."""
         route = self.book.get(route_name)
@@ -97,11 +110,11 @@ class RespondService:
             notes = (*notes, *pii_notes)
         self._remember_user_message(message, embedding)
         if not message.reply_expected:
-            return Response(replied=False, outcome="not_addressed", route=route.name)
+            return Response(replied=False, outcome=Outcome.NOT_ADDRESSED, route=route.name)
         if gathered.auxiliary.muted and not message.mentions_bot:
             if platform := self.platforms.by_name.get(message.platform.value):
                 platform.clear_typing(message)  # Route showed it before the mute state was known
-            return Response(replied=False, outcome="muted", route=route.name)
+            return Response(replied=False, outcome=Outcome.MUTED, route=route.name)
 
         settings = route.settings
         conversation = build_conversation(
@@ -128,7 +141,7 @@ class RespondService:
             self._remember_reply_after_posting(message, APOLOGY)
             return Response(
                 replied=True,
-                outcome="model_failed",
+                outcome=Outcome.MODEL_FAILED,
                 route=route.name,
                 reply_text=APOLOGY,
                 reply_message_id=posted.message_id,
@@ -146,7 +159,7 @@ class RespondService:
         self._remember_reply_after_posting(message, text)
         return Response(
             replied=True,
-            outcome="answered",
+            outcome=Outcome.ANSWERED,
             route=route.name,
             reply_text=text,
             reply_message_id=posted.message_id,
@@ -190,7 +203,7 @@ class RespondService:
     def _remember_reply(self, message: InboundMessage, text: str) -> None:
         stored = StoredMessage(
             chat_key=message.conversation_key,
-            message_id=reply_message_id_for(message.message_id),
+            message_id=message.key.reply_message_id,
             role=Role.ASSISTANT,
             text=text,
             ts=max(self.clock().timestamp(), message.ts + 0.001),

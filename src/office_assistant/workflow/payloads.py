@@ -13,8 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages  # noqa: TCH001
+from office_assistant.domain.context import (  # noqa: TCH001
+    AuxiliaryFindings,
+    GatheredContext,
+    HistoryWindow,
+    RelevantMessages,
+)
 from office_assistant.domain.messages import InboundMessage  # noqa: TCH001
+from office_assistant.domain.outcome import Outcome  # noqa: TCH001
 
 
 class Payload(BaseModel):
@@ -69,10 +75,16 @@ class AuxiliaryOutput(BranchResult):
     findings: AuxiliaryFindings = Field(default_factory=AuxiliaryFindings)
 
 
-class GatheredContext(Payload):
+class GatherContextOutput(Payload):
+    """The GatherContext state's output: each branch's result, degraded or not."""
+
     history: HistoryOutput
     relevance: RelevanceOutput
     auxiliary: AuxiliaryOutput
+
+    def gathered(self) -> GatheredContext:
+        """What the branches found, as Respond takes it (a degraded branch contributes its empty default)."""
+        return GatheredContext(self.history.window, self.relevance.relevant, self.auxiliary.findings)
 
     def degraded_branches(self) -> list[str]:
         branches = {"History": self.history, "Relevance": self.relevance, "Auxiliary": self.auxiliary}
@@ -80,14 +92,14 @@ class GatheredContext(Payload):
 
 
 class RespondInput(RouteOutput):
-    context: GatheredContext
+    context: GatherContextOutput
 
 
 class RespondOutput(Payload):
     """The execution's output: whether a reply was posted, and why not when it was not."""
 
     replied: bool
-    outcome: str  # "answered", "muted", "model_failed", "duplicate"
+    outcome: Outcome
     route: str
     reply_text: str | None = None
     reply_message_id: str | None = None

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from office_assistant import bootstrap
-from office_assistant.services.respond import reply_message_id_for
+from office_assistant.domain.messages import MessageKey, Platform
 from office_assistant.workflow.payloads import RespondOutput
 from office_assistant.workflow.tasks import WEBHOOK
 from office_assistant_local.engine.lambda_context import LocalLambdaContext
@@ -109,10 +109,11 @@ def _play(env: LocalEnvironment, out: Callable[[str], None]) -> int:
     for number, turn in enumerate(SCRIPT, start=1):
         if turn.platform == "slack":
             event, message_id = slack.message_event(turn.channel, ALICE, turn.text, mention=turn.mention)
-            where = f"Slack #{turn.channel}"
+            chat_id, where = turn.channel, f"Slack #{turn.channel}"
         else:
             event, tg_id = telegram.message_update(TELEGRAM_CHAT, ELODIE, turn.text)
-            message_id, where = str(tg_id), f"Telegram chat {TELEGRAM_CHAT['id']}"
+            message_id, chat_id = str(tg_id), str(TELEGRAM_CHAT["id"])
+            where = f"Telegram chat {chat_id}"
         sent_texts[message_id] = turn.text
         before = len(env.starter.started)
         response = _deliver(event)
@@ -129,7 +130,8 @@ def _play(env: LocalEnvironment, out: Callable[[str], None]) -> int:
             continue
         output = RespondOutput.model_validate(result.output)
         if output.reply_text:
-            sent_texts[reply_message_id_for(message_id)] = f"(assistant) {output.reply_text}"
+            reply_id = MessageKey(Platform(turn.platform), chat_id, message_id).reply_message_id
+            sent_texts[reply_id] = f"(assistant) {output.reply_text}"
         recalled = [sent_texts.get(i, i) for i in output.relevant_message_ids]
         out(
             f"  route: {output.route}   outcome: {output.outcome}"

@@ -16,7 +16,7 @@ from typing import Any
 
 from slack_sdk.signature import SignatureVerifier
 
-from office_assistant.services.webhook import MAX_BODY_BYTES, TELEGRAM_SECRET_HEADER
+from office_assistant.adapters.http_edge.webhook import MAX_BODY_BYTES, TELEGRAM_SECRET_HEADER
 from office_assistant_local.http_events import api_gateway_event
 
 SLACK_PATH = "/slack/events"

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from office_assistant.adapters.documents.extract import document_format, extract_text
+from office_assistant.adapters.documents.extract import DocumentExtractor, document_format, extract_text
 
-__all__ = ["document_format", "extract_text"]
+__all__ = ["DocumentExtractor", "document_format", "extract_text"]

@@ -47,6 +47,13 @@ def extract_text(data: bytes, mime_type: str, name: str, max_chars: int) -> str:
     return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 
 
+class DocumentExtractor:
+    """DocumentReader with each format's own library (csv, openpyxl, python-docx, pypdf)."""
+
+    def extract_text(self, data: bytes, mime_type: str, name: str, max_chars: int) -> str:
+        return extract_text(data, mime_type, name, max_chars)
+
+
 def _decode(data: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:

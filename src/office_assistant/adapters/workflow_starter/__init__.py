@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from office_assistant.adapters.workflow_starter.stepfunctions import StepFunctionsStarter, execution_name
+from office_assistant.adapters.workflow_starter.stepfunctions import StepFunctionsStarter, valid_execution_name
 
-__all__ = ["StepFunctionsStarter", "execution_name"]
+__all__ = ["StepFunctionsStarter", "valid_execution_name"]

@@ -29,7 +29,7 @@ _INVALID_RUN = re.compile(r"[^0-9A-Za-z_-]+")
 _DIGEST_LENGTH = 16
 
 
-def execution_name(name: str) -> str:
+def valid_execution_name(name: str) -> str:
     """A valid execution name (1-80 of ``[0-9A-Za-z_-]``) for `name`: itself when valid, else a readable prefix
     plus a hash of the whole of `name`, so distinct names never collapse into one."""
     if _VALID_NAME.fullmatch(name):
@@ -48,7 +48,7 @@ class StepFunctionsStarter:
 
     def start(self, name: str, payload: dict[str, Any]) -> str:
         """Start the execution for `name`; one that already exists under that name counts as started."""
-        valid_name = execution_name(name)
+        valid_name = valid_execution_name(name)
         try:
             response = self.client.start_execution(
                 stateMachineArn=self.state_machine_arn,

@@ -1,6 +1,9 @@
-"""Webhook: verify a platform delivery, turn it into a message, hand it to intake, and answer fast.
+"""The webhook's HTTP edge: verify a platform delivery, parse it into a message, hand it to intake, answer fast.
 
-Every answer to bad input is a 4xx or a 200-and-ignore; nothing here raises for what the internet sends.
+Everything HTTP lives here (status codes, content types, body limits, Slack's signature via slack_sdk,
+Telegram's secret token); the platform parsers are the chat-platform adapters', and the use case behind the
+edge is `services.intake`. Every answer to bad input is a 4xx or a 200-and-ignore; nothing here raises for what
+the internet sends.
 """
 
 from __future__ import annotations
@@ -81,7 +84,9 @@ def _json_object(body: str) -> dict[str, Any] | None:
     return parsed if isinstance(parsed, dict) else None
 
 
-class WebhookService:
+class WebhookEdge:
+    """One method per platform route: a request body and headers in, a `WebhookReply` out."""
+
     def __init__(self, intake: IntakeService, config: WebhookConfig, clock: Clock | None = None) -> None:
         self.intake = intake
         self.config = config
