@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -22,6 +21,8 @@ from office_assistant.workflow.definition import load_text
 from office_assistant.workflow.tasks import PROJECT_ROOT
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tests.infra.conftest import Synthesised
 
 
