@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from office_assistant import bootstrap, observability
+from office_assistant import bootstrap, deadline, observability
 from office_assistant.workflow.payloads import RouteDecision, RouteOutput, WorkflowInput
 
 if TYPE_CHECKING:
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from office_assistant.services.routing import RoutingService
 
 logger = Logger(service="route")
+RESERVE_S = 1.0  # of the Lambda's time, kept to build and return the output after the last outside call
 tracer = observability.tracer("route")
 
 
@@ -33,4 +34,6 @@ def handle(event: dict[str, Any], routing: RoutingService) -> dict[str, Any]:
 
 @observability.entry_point(logger, tracer)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return handle(event, bootstrap.services().route)
+    # Downloads, Whisper and the embedding get at most the time this invocation has left (office_assistant.deadline).
+    with deadline.invocation_deadline(context.get_remaining_time_in_millis() / 1000, RESERVE_S):
+        return handle(event, bootstrap.services().route)

@@ -22,8 +22,8 @@ class Access:
 
 
 _CLAIMS = ("dynamodb:PutItem", "dynamodb:DeleteItem")  # conditional put = claim, delete = release
-_MEDIA_WRITE = ("s3:PutObject", "s3:GetObject")  # GetObject: presigned URLs are signed with the function's role
-_MEDIA_READ = ("s3:GetObject",)
+_MEDIA_WRITE = ("s3:PutObject",)  # Route stores images; it never reads or presigns them
+_MEDIA_READ = ("s3:GetObject",)  # Respond's presigned URLs are signed with its role, so it needs GetObject
 
 ACCESS: dict[str, Access] = {
     # verify the request, dedupe by event id, start the execution

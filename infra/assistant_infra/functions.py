@@ -22,6 +22,7 @@ from assistant_infra.access import ACCESS, Access
 from assistant_infra.lambda_platform import ARCHITECTURE, RUNTIME
 from assistant_infra.runtime_env import DEPLOYED_ADAPTERS
 from assistant_infra.secrets import SECRETS_BY_KEY
+from assistant_infra.sizing import MEMORY_MB
 from office_assistant.metric_names import NAMESPACE
 from office_assistant.settings import ENV_VARS, LAMBDA_PROCESS_ENV
 from office_assistant.workflow.tasks import FUNCTIONS_DIR
@@ -52,17 +53,18 @@ class Sizing:
     snap_start: bool = False
 
 
+# Memory from measurement (sizing.py: the rehearsal's cold-start CPU time and peak RSS, each function's budget).
 SIZING: dict[str, Sizing] = {
-    # Slack wants its 200 within 3 s: enough memory (CPU) for a quick cold start; API Gateway allows 30 s.
-    "webhook": Sizing(1024, timeout=Duration.seconds(10)),
-    # One full vCPU: semantic-router's import and the embedding are CPU-bound. SnapStart: docs/deploy.md.
-    "route": Sizing(1769, snap_start=True),
-    # Network-bound lookups (Weaviate, DynamoDB, Odoo).
-    "history": Sizing(512),
-    "relevance": Sizing(512),
-    "auxiliary": Sizing(512),
-    # Model call, summarising, posting: mostly waiting; numpy and sumy want some headroom.
-    "respond": Sizing(1024),
+    # Slack wants its 200 within 3 s, a cold start included; API Gateway allows 30 s.
+    "webhook": Sizing(MEMORY_MB["webhook"], timeout=Duration.seconds(10)),
+    # semantic-router's import and building the routes are CPU-bound. SnapStart: docs/deploy.md.
+    "route": Sizing(MEMORY_MB["route"], snap_start=True),
+    # Weaviate's client import (CPU) before the lookups (network) of a cold start.
+    "history": Sizing(MEMORY_MB["history"]),
+    "relevance": Sizing(MEMORY_MB["relevance"]),
+    "auxiliary": Sizing(MEMORY_MB["auxiliary"]),
+    # Model call, summarising, posting: mostly waiting once warm; the cold imports (openai, numpy, sumy) are CPU.
+    "respond": Sizing(MEMORY_MB["respond"]),
 }
 
 

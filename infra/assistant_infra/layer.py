@@ -36,6 +36,7 @@ from assistant_infra.lambda_platform import (
     RUNTIME,
     python_version,
 )
+from assistant_infra.runtime_python import RuntimePythonNotFoundError, find_runtime_python
 from office_assistant.workflow.tasks import PROJECT_ROOT
 
 PYPROJECT = PROJECT_ROOT / "pyproject.toml"
@@ -114,10 +115,12 @@ def _package_files(package_dir: Path) -> list[Path]:
     )
 
 
-def layer_source_hash(requirements: list[str], package_dir: Path = PACKAGE_DIR) -> str:
+def layer_source_hash(
+    requirements: list[str], package_dir: Path = PACKAGE_DIR, platforms: tuple[str, ...] = PIP_PLATFORMS
+) -> str:
     """Changes when the requirements, the target platform or any file of the package changes, and only then."""
     digest = hashlib.sha256()
-    for part in (*requirements, python_version(), *PIP_PLATFORMS):
+    for part in (*requirements, python_version(), *platforms):
         digest.update(part.encode() + b"\0")
     for path in _package_files(package_dir):
         digest.update(path.relative_to(package_dir).as_posix().encode() + b"\0")
@@ -132,14 +135,31 @@ def tree_size(root: Path) -> int:
 
 @jsii.implements(ILocalBundling)
 class PipLayerBundling:
-    """Builds `<output>/python/` with pip for the Lambda platform, on this machine, without Docker."""
+    """Builds `<output>/python/` with pip for the Lambda platform, on this machine, without Docker.
 
-    def __init__(self, requirements: list[str], package_dir: Path = PACKAGE_DIR) -> None:
+    `platforms` are pip's wheel tags: the stack's (arm64); the rehearsal builds the same layer for x86_64, whose
+    wheels are larger, so it passes `budget=None` (the size limit is checked on the arm64 build only).
+    """
+
+    def __init__(
+        self,
+        requirements: list[str],
+        package_dir: Path = PACKAGE_DIR,
+        platforms: tuple[str, ...] = PIP_PLATFORMS,
+        budget: int | None = LAYER_BUDGET_BYTES,
+    ) -> None:
         self.requirements = requirements
         self.package_dir = package_dir
+        self.platforms = platforms
+        self.budget = budget
 
     def try_bundle(self, output_dir: str, *_options: Any, **_keywords: Any) -> bool:
-        target = Path(output_dir) / "python"
+        self.build(Path(output_dir))
+        return True
+
+    def build(self, output_dir: Path) -> None:
+        """`<output_dir>/python/`: the requirements for the platform, the package, bytecode for the runtime."""
+        target = output_dir / "python"
         wheelhouse = Path(output_dir).parent / (Path(output_dir).name + "-sdist-wheels")
         try:
             self._install(target, wheelhouse)
@@ -149,9 +169,11 @@ class PipLayerBundling:
         _drop_runtime_provided(target)
         _prune(target)
         _compile_for_runtime(target)
-        _drop_bytecode_over_budget(target)
-        self._check_size(target)
-        return True
+        if self.budget is None:
+            print(f"office-assistant layer: {tree_size(target) / 1e6:.1f} MB unzipped (not checked)", file=sys.stderr)
+            return
+        _drop_bytecode_over_budget(target, self.budget)
+        self._check_size(target, self.budget)
 
     def _pip(self, *args: str) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "pip", "--disable-pip-version-check", *args]
@@ -159,7 +181,7 @@ class PipLayerBundling:
 
     def _install(self, target: Path, wheelhouse: Path) -> None:
         wheelhouse.mkdir(parents=True, exist_ok=True)
-        platforms = [arg for platform in PIP_PLATFORMS for arg in ("--platform", platform)]
+        platforms = [arg for platform in self.platforms for arg in ("--platform", platform)]
         for _ in range(_MAX_SOURCE_BUILDS + 1):
             result = self._pip(
                 "install",
@@ -194,14 +216,13 @@ class PipLayerBundling:
         native = [wheel.name for wheel in built if not wheel.name.endswith("-none-any.whl")]
         if native:
             raise LayerBundlingError(
-                f"{requirement} has no {PIP_PLATFORMS[0]} wheel and is not pure Python ({native}); "
+                f"{requirement} has no {self.platforms[0]} wheel and is not pure Python ({native}); "
                 "it cannot be built for Lambda without Docker"
             )
 
     @staticmethod
-    def _check_size(target: Path) -> None:
+    def _check_size(target: Path, budget: int = LAYER_BUDGET_BYTES) -> None:
         size = tree_size(target)
-        budget = LAYER_BUDGET_BYTES
         print(f"office-assistant layer: {size / 1e6:.1f} MB unzipped, budget {budget / 1e6:.1f} MB", file=sys.stderr)
         if size > budget:
             raise LayerBundlingError(
@@ -238,25 +259,19 @@ def _prune(target: Path) -> None:
             shutil.rmtree(directory)
 
 
-def _interpreter_version(interpreter: str) -> str:
-    """The "major.minor" a working interpreter reports; empty for a shim or a broken install."""
-    probe = "import sys; print('%d.%d' % sys.version_info[:2])"
-    result = subprocess.run([interpreter, "-c", probe], capture_output=True, text=True, check=False)
-    return result.stdout.strip() if result.returncode == 0 else ""
-
-
 def _compile_for_runtime(target: Path) -> None:
-    """Precompile bytecode when this machine has the runtime's Python (/opt is read-only: Lambda cannot cache it).
+    """Precompile bytecode with the runtime's Python (/opt is read-only: Lambda cannot cache it); no such
+    interpreter here stops the build (`runtime_python`).
 
     unchecked-hash .pyc files stay valid after the asset zip resets every file's timestamp.
     """
-    interpreter = shutil.which(f"python{python_version()}")
-    if interpreter is None or _interpreter_version(interpreter) != python_version():
-        print(f"office-assistant layer: no python{python_version()} here, shipping source only", file=sys.stderr)
-        return
+    try:
+        interpreter = find_runtime_python(python_version())
+    except RuntimePythonNotFoundError as error:
+        raise LayerBundlingError(str(error)) from error
     # A file that does not compile (a vendored Python 2 script, say) is left as source: not an error.
     subprocess.run(
-        [interpreter, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", str(target)],
+        [str(interpreter), "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", str(target)],
         capture_output=True,
         check=False,
     )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
@@ -115,9 +116,11 @@ class Observability(Construct):
             datapoints_to_alarm=FAILED_RATE_PERIODS,
             treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
         )
-        for alarm in (self.preprocessing_alarm, self.failed_execution_alarm):
+        alarms = (self.preprocessing_alarm, self.failed_execution_alarm)
+        for alarm in alarms:
             alarm.add_alarm_action(cw_actions.SnsAction(self.topic))
             alarm.add_ok_action(cw_actions.SnsAction(self.topic))
+        self._let_alarms_publish(alarms)
 
         self.dashboard = cw.Dashboard(
             self,
@@ -126,6 +129,22 @@ class Observability(Construct):
             default_interval=Duration.hours(3),
         )
         self.dashboard.add_widgets(*self._rows(state_machine, functions, branch_functions, http_api, failed_rate))
+
+    def _let_alarms_publish(self, alarms: tuple[cw.Alarm, ...]) -> None:
+        """A topic policy replaces SNS's default one, so `enforce_ssl`'s deny alone leaves CloudWatch unable to
+        publish: allow exactly these alarms of this account (the confused-deputy conditions AWS recommends)."""
+        self.topic.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowTheAssistantAlarmsToPublish",
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                actions=["sns:Publish"],
+                resources=[self.topic.topic_arn],
+                conditions={
+                    "StringEquals": {"aws:SourceAccount": Stack.of(self).account},
+                    "ArnLike": {"aws:SourceArn": [alarm.alarm_arn for alarm in alarms]},
+                },
+            )
+        )
 
     def _rows(
         self,

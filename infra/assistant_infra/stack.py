@@ -13,7 +13,7 @@ from assistant_infra.observability import Observability
 from assistant_infra.secrets import SECRETS, AssistantSecrets
 from assistant_infra.storage import Storage
 from assistant_infra.webhook_api import SLACK_EVENTS_PATH, TELEGRAM_WEBHOOK_PATH, WebhookApi
-from assistant_infra.workflow import Workflow, parallel_branches, task_timeouts
+from assistant_infra.workflow import Workflow, lambda_timeout, parallel_branches, task_timeouts
 from office_assistant.settings import ENV_VARS
 from office_assistant.workflow.tasks import TASKS, WEBHOOK
 
@@ -56,7 +56,7 @@ class AssistantStack(Stack):
                 task=task,
                 layer=layers[layer_group_for(task.name).name],
                 resources=resources,
-                timeout=timeouts.get(task.placeholder),
+                timeout=lambda_timeout(timeouts[task.placeholder]),
                 extra_environment=self._context_settings(PII_CONTEXT_SETTINGS) if task.name in PII_FUNCTIONS else None,
             )
             for task in TASKS

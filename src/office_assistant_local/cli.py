@@ -82,6 +82,12 @@ def _bench_pii(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rehearse(args: argparse.Namespace) -> int:
+    from office_assistant_local.commands.rehearse import rehearse
+
+    return rehearse(args.json, args.timeout_scale)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from office_assistant_local.commands.serve import serve
 
@@ -113,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--only", default="", help="comma-separated sections: workflow,overhead,imports,...")
     bench_pii = commands.add_parser("bench-pii", help="PII detection quality and latency on the labelled set")
     bench_pii.add_argument("--out", type=Path, default=Path("bench/pii.json"))
+    rehearse = commands.add_parser("rehearse", help="run the synthesized functions as Lambda would (x86_64, 3.13)")
+    rehearse.add_argument("--json", type=Path, default=None, help="write the measurements here")
+    rehearse.add_argument(
+        "--timeout-scale", type=float, default=1.0, help="multiply every timeout (a machine busier than Lambda)"
+    )
     serve = commands.add_parser("serve", help="the webhook on a loopback HTTP server, local stack behind it")
     serve.add_argument("--port", type=int, default=8787)
     serve.add_argument("--data-dir", type=Path, default=None, help="keep the message store here")
@@ -132,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         "faults": _faults,
         "bench": _bench,
         "bench-pii": _bench_pii,
+        "rehearse": _rehearse,
     }
     args = parser.parse_args(argv)
     _local_run()

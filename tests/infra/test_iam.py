@@ -50,7 +50,7 @@ EXPECTED_TABLE_ACTIONS: dict[str, set[str]] = {
 }
 EXPECTED_BUCKET_ACTIONS: dict[str, set[str]] = {
     "webhook": set(),
-    "route": {"s3:PutObject", "s3:GetObject"},
+    "route": {"s3:PutObject"},
     "history": set(),
     "relevance": set(),
     "auxiliary": set(),

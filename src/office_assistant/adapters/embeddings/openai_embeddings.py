@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import openai
 
+from office_assistant.adapters.openai_deadline import deadline_bound
 from office_assistant.domain.errors import EmbeddingError
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class OpenAiEmbedder:
     def _embed_batch(self, texts: list[str]) -> npt.NDArray[np.float32]:
         options: dict[str, Any] = {"dimensions": self._dimensions} if self.model.startswith("text-embedding-3") else {}
         try:
-            response = self.client.embeddings.create(model=self.model, input=texts, **options)
+            response = deadline_bound(self.client).embeddings.create(model=self.model, input=texts, **options)
         except openai.APIStatusError as exc:
             raise EmbeddingError(
                 f"embeddings model {self.model!r} answered HTTP {exc.status_code}: {exc.message}"

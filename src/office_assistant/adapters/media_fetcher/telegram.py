@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from office_assistant.adapters.chat_platforms.telegram import DEFAULT_BASE_URL, redact_token
-from office_assistant.adapters.media_fetcher.download import capped_get
+from office_assistant.adapters.media_fetcher.download import call_timeout, capped_get
 from office_assistant.domain.errors import MediaError
 
 if TYPE_CHECKING:
@@ -31,7 +31,11 @@ class TelegramFileFetcher:
     def fetch(self, attachment: Attachment, max_bytes: int) -> bytes:
         what = attachment.name or attachment.kind
         try:
-            response = self.http.post(f"{self.base_url}/bot{self._token}/getFile", json={"file_id": attachment.ref})
+            response = self.http.post(
+                f"{self.base_url}/bot{self._token}/getFile",
+                json={"file_id": attachment.ref},
+                timeout=call_timeout(self.http),
+            )
             answer = response.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise MediaError(f"{what}: getFile failed ({redact_token(type(exc).__name__, self._token)})") from None

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import openai
 
+from office_assistant.adapters.openai_deadline import deadline_bound
 from office_assistant.domain.errors import MediaError
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ class WhisperTranscriber:
     def transcribe(self, audio: bytes, filename: str) -> str:
         """The transcript; any API failure or an empty transcript is a MediaError."""
         try:
-            result = self.client.audio.transcriptions.create(model=self.model, file=(filename, audio))
+            result = deadline_bound(self.client).audio.transcriptions.create(model=self.model, file=(filename, audio))
         except openai.OpenAIError as exc:
             raise MediaError(f"transcription failed: {type(exc).__name__}") from None
         text = str(getattr(result, "text", "") or "").strip()
