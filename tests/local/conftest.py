@@ -55,6 +55,8 @@ def deployed(tmp_path_factory: pytest.TempPathFactory, minilm: Any, semantic_cla
     data_dir = tmp_path_factory.mktemp("deployed")
     with local_environment(data_dir, embedder=minilm, classifier=semantic_classifier) as env:
         handlers = handlers_for(env.container)
+        minilm_vector = env.container.embedder.embed(["good morning"])[0]  # warm, as the deployed functions were
+        env.container.classifier.classify([float(x) for x in minilm_vector])
         return Deployed(
             degraded=deployed_run(
                 handlers | {"history": _history_down},

@@ -26,7 +26,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def _timeline(replay_cli: ReplayCli, log: Path, execution: str, tmp_path: Path) -> dict[str, Any]:
-    out = tmp_path / f"{execution.rsplit(':', 2)[-2] if execution.startswith('arn:') else execution}.timeline.json"
+    out = tmp_path / f"{log.stem}-{len(list(tmp_path.glob('*.timeline.json')))}.timeline.json"
     code, _, err = replay_cli("--from-logs", log, "--execution", execution, "--no-rerun", "--timeline-json", out)
     assert code == 0, err
     timeline: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
@@ -251,6 +251,17 @@ def test_files_that_are_not_an_execution_log_get_a_clear_answer(replay_cli: Repl
     assert missing_code == 2 and "nope.json" in missing_err
     assert both_code == 2 and "not both" in both_err
     assert stray_code == 2 and "--no-rerun need --from-logs" in stray_err
+
+
+def test_what_needs_an_execution_is_refused_without_one(
+    deployed: Deployed, replay_cli: ReplayCli, tmp_path: Path
+) -> None:
+    log = _write(tmp_path, "degraded.json", filter_log_events(deployed.degraded))
+
+    code, out, err = replay_cli("--from-logs", log, "--timeline-json", tmp_path / "t.json", "--state", "Respond")
+
+    assert code == 2 and "--timeline-json, --state need --execution" in err
+    assert out == "" and not (tmp_path / "t.json").exists()
 
 
 def test_an_unknown_execution_or_state_is_named_with_what_the_log_holds(

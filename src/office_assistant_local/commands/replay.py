@@ -72,6 +72,11 @@ def replay_from_logs(
     from office_assistant_local.execution_log.picture import write_waterfalls
     from office_assistant_local.execution_log.text import LEGEND, execution_list, timeline_table, waterfall
 
+    if execution is None:
+        options = {"--timeline-json": timeline_json is not None, "--no-rerun": no_rerun, "--state": state is not None}
+        if needing := [option for option, given in options.items() if given]:
+            err(f"replay: {', '.join(needing)} need --execution NAME|ARN (run without it to list the executions)")
+            return USAGE_ERROR
     try:
         read = read_log(log_file.read_text(encoding="utf-8"))
         found = executions(read.events)

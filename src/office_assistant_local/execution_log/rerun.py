@@ -75,13 +75,17 @@ def run_locally(
     real_model: bool = True,
     real_services: Mapping[str, str] | None = None,
 ) -> Timeline:
-    """Run `definition` on the local engine, with the local stack's handlers, and return its timeline."""
+    """Run `definition` on the local engine with the local stack's handlers, warm, and return its timeline."""
     from office_assistant_local.engine import run_state_machine
     from office_assistant_local.environment import local_environment
     from office_assistant_local.wiring import handlers_for
 
     with tempfile.TemporaryDirectory(prefix="office-assistant-replay-") as scratch:
         with local_environment(data_dir or Path(scratch), real_model=real_model, real_services=real_services) as env:
+            # Load the embedder and build the router first, as a warm Lambda has them: a cold first Route spends
+            # most of its 30 s timeout importing and loading, and would time out on a busy machine.
+            container = env.container
+            container.classifier.classify([float(x) for x in container.embedder.embed(["good morning"])[0]])
             result = run_state_machine(
                 definition, handlers_for(env.container), execution_input, name=name, keep_history=True
             )
