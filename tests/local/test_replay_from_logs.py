@@ -127,10 +127,15 @@ def test_json_lines_and_the_cli_exports_give_the_same_timeline(
     lines = _write(tmp_path, "events.jsonl", json_lines(deployed.respond_failed))
     stream = _write(tmp_path, "stream.json", get_log_events(deployed.respond_failed))
     filtered = _write(tmp_path, "filtered.json", filter_log_events(deployed.respond_failed))
+    half = len(deployed.respond_failed) // 2  # two pages of an export, appended to one file
+    pages = get_log_events(deployed.respond_failed[:half]) + "\n" + get_log_events(deployed.respond_failed[half:])
+    paged = _write(tmp_path, "pages.json", pages)
 
-    timelines = [_timeline(replay_cli, log, "respond-failed", tmp_path) for log in (lines, stream, filtered)]
+    timelines = [_timeline(replay_cli, log, "respond-failed", tmp_path) for log in (lines, stream, filtered, paged)]
 
-    assert timelines[0] == timelines[1] == timelines[2]
+    assert timelines[0] == timelines[1] == timelines[2] == timelines[3]
+    names = [state["name"] for state in timelines[0]["states"]]
+    assert (len(names), names[0], names[-1]) == (6, "Route", "Respond")  # Gather and its 3 branches between
 
 
 def test_interleaved_executions_are_told_apart_by_name_and_by_arn(
@@ -274,3 +279,19 @@ def test_an_unknown_execution_or_state_is_named_with_what_the_log_holds(
 
     assert code == 2 and "no execution 'nope'" in err and "degraded-history" in err
     assert state_code == 2 and "no state 'Nope'" in state_err and "Respond" in state_err
+
+
+def test_a_log_without_execution_data_shows_the_timeline_and_refuses_the_rerun(
+    deployed: Deployed, replay_cli: ReplayCli, tmp_path: Path
+) -> None:
+    """IncludeExecutionData off: the events carry no input or output, so there is nothing to re-run."""
+    data = {"input", "inputDetails", "output", "outputDetails"}
+    bare = [r | {"details": {k: v for k, v in r["details"].items() if k not in data}} for r in deployed.degraded]
+    log = _write(tmp_path, "bare.json", filter_log_events(bare))
+
+    timeline = _timeline(replay_cli, log, "degraded-history", tmp_path)
+    code, out, err = replay_cli("--from-logs", log, "--execution", "degraded-history", "--state", "Respond")
+
+    assert _statuses(timeline)["History"] == "CAUGHT" and timeline["status"] == "SUCCEEDED"
+    assert "not logged (execution data off)" in out
+    assert code == 2 and "IncludeExecutionData off" in err
