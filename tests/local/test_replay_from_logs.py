@@ -295,3 +295,23 @@ def test_a_log_without_execution_data_shows_the_timeline_and_refuses_the_rerun(
     assert _statuses(timeline)["History"] == "CAUGHT" and timeline["status"] == "SUCCEEDED"
     assert "not logged (execution data off)" in out
     assert code == 2 and "IncludeExecutionData off" in err
+
+
+def test_a_timed_out_lambda_is_shown_as_such_and_caught(
+    deployed: Deployed, replay_cli: ReplayCli, tmp_path: Path
+) -> None:
+    """History's function ran past the state's TimeoutSeconds: Step Functions logs LambdaFunctionTimedOut."""
+    timed_out = [
+        r | {"type": "LambdaFunctionTimedOut", "details": {"error": "States.Timeout"}}
+        if r["type"] == "LambdaFunctionFailed"
+        else r
+        for r in deployed.degraded
+    ]
+    log = _write(tmp_path, "timeout.json", json_lines(timed_out))
+
+    code, out, _ = replay_cli("--from-logs", log, "--execution", "degraded-history", "--no-rerun")
+
+    assert code == 0
+    history_row = next(line for line in out.splitlines() if line.strip().startswith("History "))
+    assert "CAUGHT" in history_row and "States.Timeout" in history_row
+    assert "timed out" in out and ", failed" not in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import zip_longest
 from typing import TYPE_CHECKING
 
@@ -48,8 +49,8 @@ def _attempt_line(attempt: Attempt) -> str:
     parts = [f"scheduled {_ms(attempt.scheduled_ms)}"]
     if attempt.started_ms is not None:
         parts.append(f"started {_ms(attempt.started_ms)}")
-    if attempt.outcome:
-        parts.append(f"{attempt.outcome.lower()} {_ms(attempt.ended_ms)}")
+    if attempt.outcome:  # TimedOut → "timed out", StartFailed → "start failed"
+        parts.append(f"{re.sub(r'(?<!^)(?=[A-Z])', ' ', attempt.outcome).lower()} {_ms(attempt.ended_ms)}")
     else:
         parts.append("no outcome logged")
     error = f"  {attempt.error}: {_one_line(attempt.cause, 60)}" if attempt.error else ""
