@@ -258,7 +258,7 @@ def test_files_that_are_not_an_execution_log_get_a_clear_answer(replay_cli: Repl
     assert stray_code == 2 and "--no-rerun need --from-logs" in stray_err
 
 
-def test_what_needs_an_execution_is_refused_without_one(
+def test_what_needs_an_execution_or_a_writable_path_is_refused(
     deployed: Deployed, replay_cli: ReplayCli, tmp_path: Path
 ) -> None:
     log = _write(tmp_path, "degraded.json", filter_log_events(deployed.degraded))
@@ -267,6 +267,10 @@ def test_what_needs_an_execution_is_refused_without_one(
 
     assert code == 2 and "--timeline-json, --state need --execution" in err
     assert out == "" and not (tmp_path / "t.json").exists()
+
+    nowhere = tmp_path / "missing" / "t.json"
+    code, _, err = replay_cli("--from-logs", log, "--execution", "degraded-history", "--timeline-json", nowhere)
+    assert code == 2 and f"cannot write {nowhere}" in err
 
 
 def test_an_unknown_execution_or_state_is_named_with_what_the_log_holds(

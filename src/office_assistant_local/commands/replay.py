@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from office_assistant_local.execution_log import ExecutionLog, Timeline
 
 USAGE_ERROR = 2  # unreadable file, unknown execution or state, or an input the log does not hold whole
+_REPLAYABLE_ALONE = ("Task", "Parallel", "Map")  # the states worth suggesting for --state
 
 
 def replay(
@@ -94,11 +95,15 @@ def replay_from_logs(
     out("")
     out("\n".join(waterfall(deployed)))
     out(LEGEND)
-    picture = write_waterfalls(_beside(log_file, chosen, "waterfall"), [("deployed", deployed)])
-    out(f"\nwaterfall: {picture}")
-    if timeline_json is not None:
-        timeline_json.write_text(json.dumps(deployed.to_json(), indent=2) + "\n", encoding="utf-8")
-        out(f"timeline:  {timeline_json}")
+    try:
+        picture = write_waterfalls(_beside(log_file, chosen, "waterfall"), [("deployed", deployed)])
+        out(f"\nwaterfall: {picture}")
+        if timeline_json is not None:
+            timeline_json.write_text(json.dumps(deployed.to_json(), indent=2) + "\n", encoding="utf-8")
+            out(f"timeline:  {timeline_json}")
+    except OSError as exc:
+        err(f"replay: cannot write {exc.filename}: {exc.strerror}")
+        return USAGE_ERROR
     if no_rerun:
         return 0
     try:
@@ -150,7 +155,8 @@ def _rerun(
     try:
         execution_input = execution.input.value(f"the input of execution {execution.name}")
     except NotReplayableError as exc:
-        whole = [run.name for run in deployed.states if run.input.complete and run.type in ("Task", "Parallel", "Map")]
+        replayable = (run for run in deployed.states if run.input.complete and run.type in _REPLAYABLE_ALONE)
+        whole = dict.fromkeys(run.name for run in replayable)
         hint = f"; --state NAME replays one state whose own input is complete: {', '.join(whole)}" if whole else ""
         raise NotReplayableError(f"{exc}{hint}") from exc
     try:
