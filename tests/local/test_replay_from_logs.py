@@ -270,7 +270,7 @@ def test_what_needs_an_execution_or_a_writable_path_is_refused(
 
     nowhere = tmp_path / "missing" / "t.json"
     code, _, err = replay_cli("--from-logs", log, "--execution", "degraded-history", "--timeline-json", nowhere)
-    assert code == 2 and f"cannot write {nowhere}" in err
+    assert code == 2 and "No such file or directory" in err and str(nowhere) in err
 
 
 def test_an_unknown_execution_or_state_is_named_with_what_the_log_holds(

@@ -70,11 +70,10 @@ def replay_from_logs(
         read_log,
         timeline,
     )
-    from office_assistant_local.execution_log.picture import write_waterfalls
-    from office_assistant_local.execution_log.text import LEGEND, execution_list, timeline_table, waterfall
+    from office_assistant_local.execution_log.text import execution_list
 
     if execution is None:
-        options = {"--timeline-json": timeline_json is not None, "--no-rerun": no_rerun, "--state": state is not None}
+        options = {"--timeline-json": timeline_json is not None, "--state": state is not None}
         if needing := [option for option, given in options.items() if given]:
             err(f"replay: {', '.join(needing)} need --execution NAME|ARN (run without it to list the executions)")
             return USAGE_ERROR
@@ -91,28 +90,32 @@ def replay_from_logs(
         err(f"replay: {log_file}: {exc}")
         return USAGE_ERROR
     deployed = timeline(chosen)
+    try:
+        _show(log_file, deployed, timeline_json, out)
+        if no_rerun:
+            return 0
+        local, compared = _rerun(chosen, deployed, state, data_dir, real_model, real_services)
+        _report(log_file, deployed, local, compared, out)
+    except (ExecutionLogError, NotReplayableError, OSError) as exc:
+        err(f"replay: {exc}")
+        return USAGE_ERROR
+    return 0 if local.execution.status == "SUCCEEDED" else 1
+
+
+def _show(log_file: Path, deployed: Timeline, timeline_json: Path | None, out: Callable[[str], None]) -> None:
+    """The deployed timeline: table and text waterfall, the HTML waterfall next to the log, `--timeline-json`."""
+    from office_assistant_local.execution_log.picture import write_waterfalls
+    from office_assistant_local.execution_log.text import LEGEND, timeline_table, waterfall
+
     out(timeline_table(deployed))
     out("")
     out("\n".join(waterfall(deployed)))
     out(LEGEND)
-    try:
-        picture = write_waterfalls(_beside(log_file, chosen, "waterfall"), [("deployed", deployed)])
-        out(f"\nwaterfall: {picture}")
-        if timeline_json is not None:
-            timeline_json.write_text(json.dumps(deployed.to_json(), indent=2) + "\n", encoding="utf-8")
-            out(f"timeline:  {timeline_json}")
-    except OSError as exc:
-        err(f"replay: cannot write {exc.filename}: {exc.strerror}")
-        return USAGE_ERROR
-    if no_rerun:
-        return 0
-    try:
-        local, compared = _rerun(chosen, deployed, state, data_dir, real_model, real_services)
-    except (ExecutionLogError, NotReplayableError) as exc:
-        err(f"replay: {exc}")
-        return USAGE_ERROR
-    _report(log_file, chosen, deployed, local, compared, out)
-    return 0 if local.execution.status == "SUCCEEDED" else 1
+    picture = write_waterfalls(_beside(log_file, deployed.execution, "waterfall"), [("deployed", deployed)])
+    out(f"\nwaterfall: {picture}")
+    if timeline_json is not None:
+        timeline_json.write_text(json.dumps(deployed.to_json(), indent=2) + "\n", encoding="utf-8")
+        out(f"timeline:  {timeline_json}")
 
 
 def _beside(log_file: Path, execution: ExecutionLog, kind: str) -> Path:
@@ -176,7 +179,6 @@ def _rerun(
 
 def _report(
     log_file: Path,
-    execution: ExecutionLog,
     deployed: Timeline,
     local: Timeline,
     compared: list[str] | None,
@@ -193,5 +195,5 @@ def _report(
     out(render_diff(compare(shown, local, compared)))
     out("")
     out(side_by_side("deployed", waterfall(shown), "local", waterfall(local)))
-    picture = write_waterfalls(_beside(log_file, execution, "replay"), [("deployed", shown), ("local", local)])
+    picture = write_waterfalls(_beside(log_file, deployed.execution, "replay"), [("deployed", shown), ("local", local)])
     out(f"\nside by side: {picture}")
