@@ -1,4 +1,4 @@
-"""Command line: `office-assistant demo` (scripted local conversation), `replay` (one execution input), `bench`."""
+"""Command line: `office-assistant demo` (scripted local conversation), `replay` (an input or a log), `bench`."""
 
 from __future__ import annotations
 
@@ -36,9 +36,32 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(args.data_dir, real_model=not args.echo_model, real_services=os.environ)
 
 
-def _replay(args: argparse.Namespace) -> int:
-    from office_assistant_local.commands.replay import replay
+_FROM_LOGS_ONLY = ("execution", "timeline_json", "no_rerun", "state")
 
+
+def _replay(args: argparse.Namespace) -> int:
+    from office_assistant_local.commands.replay import USAGE_ERROR, replay, replay_from_logs
+
+    if args.from_logs is not None:
+        if args.input is not None:
+            print("replay: give either an input file or --from-logs FILE, not both", file=sys.stderr)
+            return USAGE_ERROR
+        return replay_from_logs(
+            args.from_logs,
+            execution=args.execution,
+            timeline_json=args.timeline_json,
+            no_rerun=args.no_rerun,
+            state=args.state,
+            data_dir=args.data_dir,
+            real_model=not args.echo_model,
+            real_services=os.environ,
+            err=lambda line: print(line, file=sys.stderr),
+        )
+    misplaced = [f"--{name.replace('_', '-')}" for name in _FROM_LOGS_ONLY if getattr(args, name)]
+    if args.input is None or misplaced:
+        problem = f"{', '.join(misplaced)} need --from-logs" if misplaced else "give an input file or --from-logs FILE"
+        print(f"replay: {problem}", file=sys.stderr)
+        return USAGE_ERROR
     return replay(
         json.loads(Path(args.input).read_text(encoding="utf-8")),
         args.data_dir,
@@ -104,8 +127,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="office-assistant", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="run a scripted Slack + Telegram conversation locally, offline")
-    replay = commands.add_parser("replay", help="run the workflow locally on an execution input (JSON file)")
-    replay.add_argument("input", help="execution input, e.g. copied from the Step Functions console")
+    replay = commands.add_parser(
+        "replay", help="run the workflow locally on an execution input, or replay a deployed execution from its log"
+    )
+    replay.add_argument("input", nargs="?", help="execution input, e.g. copied from the Step Functions console")
+    replay.add_argument(
+        "--from-logs", type=Path, metavar="FILE", help="the execution log, as `aws logs filter-log-events` prints it"
+    )
+    replay.add_argument("--execution", metavar="NAME|ARN", help="the execution to show and replay (default: list)")
+    replay.add_argument("--timeline-json", type=Path, metavar="PATH", help="write the execution's timeline here")
+    replay.add_argument("--no-rerun", action="store_true", help="stop after the timeline")
+    replay.add_argument("--state", metavar="NAME", help="re-run only this state, with its recorded input")
     for command in (demo, replay):
         command.add_argument("--data-dir", type=Path, default=None, help="keep the message store here")
         command.add_argument("--echo-model", action="store_true", help="use the echo loopback instead of SmolLM2")

@@ -39,6 +39,8 @@ class ExecutionResult:
     started_at: datetime
     stopped_at: datetime
     states: list[StateTiming] = field(default_factory=list)
+    # GetExecutionHistory's events, inputs and outputs included; only when `run_state_machine(keep_history=True)`
+    history: list[dict[str, Any]] = field(default_factory=list)
 
     def state(self, name: str) -> StateTiming | None:
         """The first entry of the state called `name` (states inside Parallel branches and Map iterations too)."""

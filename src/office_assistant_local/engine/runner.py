@@ -68,6 +68,7 @@ def run_state_machine(
     *,
     name: str | None = None,
     timeout_s: float | None = None,
+    keep_history: bool = False,
 ) -> ExecutionResult:
     """Run one execution of `definition` to its end and return its result.
 
@@ -85,6 +86,9 @@ def run_state_machine(
     timeout_s
         Wall-clock limit for this call. When it passes, the execution is stopped and the result is ABORTED with
         error `LocalEngine.Timeout`. The definition's own `TimeoutSeconds` gives TIMED_OUT, as in AWS.
+    keep_history
+        Keep the execution's history events (every state's input and output) in `ExecutionResult.history`, as
+        `replay --from-logs` does to compare a local run with a deployed one. Off by default: it holds the payloads.
     """
     text = definition if isinstance(definition, str) else json.dumps(definition)
     try:
@@ -102,7 +106,7 @@ def run_state_machine(
                 if execution.exec_worker.env is not None:  # None: moto is still parsing; nothing to stop yet
                     execution.stop(stop_date=datetime.now(UTC), error="LocalEngine.Timeout", cause=None)
                     _wait(execution, worker, time.monotonic() + _STOP_GRACE_S)
-            return _result(execution, gave_up_after=None if finished else timeout_s)
+            return _result(execution, gave_up_after=None if finished else timeout_s, keep_history=keep_history)
         finally:
             _MOTO.forget(machine, execution)
 
@@ -378,7 +382,7 @@ def _status(execution: Any) -> str:
     return str(getattr(status, "value", status))
 
 
-def _result(execution: Any, gave_up_after: float | None) -> ExecutionResult:
+def _result(execution: Any, gave_up_after: float | None, keep_history: bool = False) -> ExecutionResult:
     status, error, cause = _status(execution), execution.error, execution.cause
     if gave_up_after is not None:
         status = "ABORTED"
@@ -386,6 +390,7 @@ def _result(execution: Any, gave_up_after: float | None) -> ExecutionResult:
     if status not in _TERMINAL:
         raise RuntimeError(f"execution {execution.name} ended in unexpected status {status}")
     output = json.loads(json.dumps(execution.output)) if status == "SUCCEEDED" else None
+    events = execution.to_history_output()["events"]
     return ExecutionResult(
         status=status,
         output=output,
@@ -395,5 +400,6 @@ def _result(execution: Any, gave_up_after: float | None) -> ExecutionResult:
         execution_arn=execution.exec_arn,
         started_at=execution.start_date,
         stopped_at=execution.stop_date if gave_up_after is None else datetime.now(UTC),
-        states=state_timings(execution.to_history_output()["events"]),
+        states=state_timings(events),
+        history=json.loads(json.dumps(events, default=str)) if keep_history else [],
     )
