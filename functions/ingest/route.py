@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from office_assistant import bootstrap, observability
+from office_assistant import bootstrap, observability, snapstart
 from office_assistant.workflow.payloads import RouteDecision, RouteOutput, WorkflowInput
 
 if TYPE_CHECKING:
@@ -37,3 +37,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     output = handle(event, bootstrap.services().route)
     observability.annotate_trace(tracer, logger.get_correlation_id(), observability.route_name(output))
     return output
+
+
+# In Lambda only: build the service during init, so a cold start (or a SnapStart snapshot) holds it.
+snapstart.prepare("route", WorkflowInput, RouteDecision, RouteOutput)
