@@ -156,6 +156,7 @@ def cold_starts(
 
     `events(run)` gives each function's event(s) for one run (the webhook needs fresh, signed deliveries).
     """
+    load_before = round(os.getloadavg()[0], 2)
     with (
         DelayedWeaviate(draws.history, draws.relevance) as weaviate,
         DelayedEmbeddings(draws.route) as openai_api,
@@ -181,7 +182,9 @@ def cold_starts(
                     samples.append(sample)
             by_function[function] = {
                 "init_ms": _median_of(samples, "init_ms"),
+                "init_cpu_ms": _median_of(samples, "init_cpu_ms"),
                 "first_invoke_ms": _median_of(samples, "first_invoke_ms"),
+                "first_invoke_cpu_ms": _median_of(samples, "first_invoke_cpu_ms"),
                 "cold_total_ms": round(median([s["init_ms"] + s["first_invoke_ms"] for s in samples]), 1),
                 "warm_invoke_ms": _median_of(samples, "warm_invoke_ms"),
                 "unused_sdks_loaded": samples[-1]["unused_sdks_loaded"],
@@ -190,6 +193,8 @@ def cold_starts(
     warm_pre = by_function["route"]["warm_invoke_ms"] + max(by_function[b]["warm_invoke_ms"] for b in BRANCHES)
     return {
         "runs": runs,
+        # 1-minute load average before and after: above the machine's core count, wall times include queueing
+        "load_average": [load_before, round(os.getloadavg()[0], 2)],
         "draws_ms": {step: round(getattr(draws, step), 1) for step in ("route", "history", "relevance", "auxiliary")},
         "bound_ms": round(draws.bound_ms, 1),
         **by_function,
