@@ -66,7 +66,11 @@ NOTES = [
     " the first lambda_handler call, warm_invoke_ms the second in the same process; medians over runs. The"
     " workflow section's latency, at each range's midpoint (draws_ms), is injected in the stand-ins. preprocessing_ms"
     " = route cold_total + the slowest branch's cold_total; warm_preprocessing_ms the same from warm_invoke_ms."
-    " A SnapStart restore cannot be measured here: no snapshot is taken.",
+    " init_cpu_ms is the CPU time of the same init (wall time on a loaded machine includes waiting for a core;"
+    " load_average says how loaded). SnapStart, emulated: after the warm call the probe runs the registered"
+    " runtime hooks (before-snapshot, then after-restore: restore_hooks_ms) and invokes once more"
+    " (after_restore_invoke_ms); snapstart_preprocessing_ms_without_restore adds those up like preprocessing_ms."
+    " The snapshot restore itself (Lambda loading the memory snapshot) cannot be measured here.",
     "ack: the real webhook lambda_handler on signed Slack app_mention deliveries; dedupe on DynamoDB (moto"
     " server on loopback), StartExecution answered by a recorder; the first 5 requests are not counted.",
 ]
@@ -218,7 +222,7 @@ def _cold(env: Any, tmp: Path, profile: LatencyProfile, events: dict[str, Any], 
     mention = f"<@{env.settings.slack_bot_user_id}> hi"
 
     def for_run(run: int) -> dict[str, Any]:
-        deliveries = [sender.message_event("C0COLD", "U0ANA", mention, mention=True)[0] for _ in range(2)]
+        deliveries = [sender.message_event("C0COLD", "U0ANA", mention, mention=True)[0] for _ in range(3)]
         return events | {"webhook": deliveries}
 
     return cold_starts(base_env, for_run, midpoint_draws(profile), tmp, runs=runs)
@@ -340,10 +344,17 @@ def table(results: dict[str, Any]) -> str:
     cold = results.get("cold", {})
     for function, figures in cold.items():
         if isinstance(figures, dict) and "init_ms" in figures:
-            rows.extend((f"cold.{function}.{key}", figures[key]) for key in ("init_ms", "first_invoke_ms"))
+            keys = ("init_ms", "init_cpu_ms", "first_invoke_ms", "restore_hooks_ms")
+            rows.extend((f"cold.{function}.{key}", figures[key]) for key in keys)
     rows.extend(
         (f"cold.{key}", cold[key])
-        for key in ("preprocessing_ms", "warm_preprocessing_ms", "ratio_cold_to_warm_preprocessing")
+        for key in (
+            "preprocessing_ms",
+            "warm_preprocessing_ms",
+            "ratio_cold_to_warm_preprocessing",
+            "snapstart_preprocessing_ms_without_restore",
+            "ratio_snapstart_without_restore_to_warm",
+        )
         if key in cold
     )
     store = results.get("store")
