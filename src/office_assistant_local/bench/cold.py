@@ -151,8 +151,9 @@ def cold_starts(
     tmp: Path,
     runs: int = 3,
 ) -> dict[str, Any]:
-    """The `cold` section: per function the median init_ms, first_invoke_ms and warm_invoke_ms over `runs` fresh
-    interpreters (after one run that warms the OS file cache), and the cold and warm pre-processing.
+    """The `cold` section: per function the medians over `runs` fresh interpreters (after one run that warms the OS
+    file cache) of the init (wall and CPU), the first, warm and after-restore invocations and the after-restore
+    hooks; then the cold, warm and SnapStart (restore excluded) pre-processing: route + the slowest branch.
 
     `events(run)` gives each function's event(s) for one run (the webhook needs fresh, signed deliveries).
     """
