@@ -2,7 +2,7 @@
 
 Run by the CDK CLI through cdk.json (`python infra/app.py`). Context flags (`-c key=value`):
   bundling=skip               layer stub instead of the pip-built layer (template checks only; never deploy it)
-  snapStart=off               no SnapStart on the route function (regions without it)
+  snapStart=off               no SnapStart on any function (regions without it; docs/deploy.md)
   alarmEmail=ops@example.com  subscribe an address to the alarm topic
   slackBotUserId=U0123…  telegramBotUsername=my_bot   non-secret webhook settings
   pii=all|chats  piiChats=slack:C0123,telegram:-1004  PII redaction in route and respond (off by default)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from office_assistant import bootstrap, observability
+from office_assistant import bootstrap, observability, snapstart
 from office_assistant.workflow.payloads import AuxiliaryOutput, RouteOutput
 
 if TYPE_CHECKING:
@@ -28,3 +28,7 @@ def handle(event: dict[str, Any], auxiliary: AuxiliaryService) -> dict[str, Any]
 @observability.entry_point(logger, tracer)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return handle(event, bootstrap.services().auxiliary)
+
+
+# In Lambda only: build the service during init, so a cold start (or a SnapStart snapshot) holds it.
+snapstart.prepare("auxiliary", RouteOutput, AuxiliaryOutput)

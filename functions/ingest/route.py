@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from office_assistant import bootstrap, deadline, observability
+from office_assistant import bootstrap, deadline, observability, snapstart
 from office_assistant.workflow.payloads import RouteDecision, RouteOutput, WorkflowInput
 
 if TYPE_CHECKING:
@@ -37,3 +37,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     # Downloads, Whisper and the embedding get at most the time this invocation has left (office_assistant.deadline).
     with deadline.invocation_deadline(context.get_remaining_time_in_millis() / 1000, RESERVE_S):
         return handle(event, bootstrap.services().route)
+
+
+# In Lambda only: build the service during init, so a cold start (or a SnapStart snapshot) holds it.
+snapstart.prepare("route", WorkflowInput, RouteDecision, RouteOutput)

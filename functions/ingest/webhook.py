@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
-from office_assistant import bootstrap, observability
+from office_assistant import bootstrap, observability, snapstart
 from office_assistant.adapters.http_edge.webhook import UNDECODABLE, decode_body
 
 if TYPE_CHECKING:
@@ -53,3 +53,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     response = app.resolve(event, context)
     observability.record_ack(started)
     return response
+
+
+# In Lambda only: build the service during init, so a cold start (or a SnapStart snapshot) holds it.
+snapstart.prepare("webhook")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from office_assistant import bootstrap, observability
+from office_assistant import bootstrap, observability, snapstart
 from office_assistant.workflow.payloads import RelevanceOutput, RouteOutput
 
 if TYPE_CHECKING:
@@ -30,3 +30,7 @@ def handle(event: dict[str, Any], relevance: RelevanceService) -> dict[str, Any]
 @observability.entry_point(logger, tracer)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return handle(event, bootstrap.services().relevance)
+
+
+# In Lambda only: build the service during init, so a cold start (or a SnapStart snapshot) holds it.
+snapstart.prepare("relevance", RouteOutput, RelevanceOutput)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from office_assistant import bootstrap, observability
+from office_assistant import bootstrap, observability, snapstart
 from office_assistant.workflow.payloads import RespondInput, RespondOutput
 
 if TYPE_CHECKING:
@@ -46,3 +46,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     services = bootstrap.services()
     services.exactly_once.register_lambda_context(context)
     return handle(event, services.respond)
+
+
+# In Lambda only: build the service during init, so a cold start (or a SnapStart snapshot) holds it.
+snapstart.prepare("respond", RespondInput, RespondOutput)

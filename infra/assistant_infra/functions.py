@@ -25,7 +25,7 @@ from assistant_infra.secrets import SECRETS_BY_KEY
 from assistant_infra.sizing import MEMORY_MB
 from office_assistant.metric_names import NAMESPACE
 from office_assistant.settings import ENV_VARS, LAMBDA_PROCESS_ENV
-from office_assistant.workflow.tasks import FUNCTIONS_DIR
+from office_assistant.workflow.tasks import FUNCTIONS_DIR, TASKS, WEBHOOK
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -50,15 +50,14 @@ class Sizing:
 
     memory_mb: int
     timeout: Duration | None = None
-    snap_start: bool = False
 
 
 # Memory from measurement (sizing.py: the rehearsal's cold-start CPU time and peak RSS, each function's budget).
 SIZING: dict[str, Sizing] = {
     # Slack wants its 200 within 3 s, a cold start included; API Gateway allows 30 s.
     "webhook": Sizing(MEMORY_MB["webhook"], timeout=Duration.seconds(10)),
-    # semantic-router's import and building the routes are CPU-bound. SnapStart: docs/deploy.md.
-    "route": Sizing(MEMORY_MB["route"], snap_start=True),
+    # semantic-router's import and building the routes are CPU-bound.
+    "route": Sizing(MEMORY_MB["route"]),
     # Weaviate's client import (CPU) before the lookups (network) of a cold start.
     "history": Sizing(MEMORY_MB["history"]),
     "relevance": Sizing(MEMORY_MB["relevance"]),
@@ -66,6 +65,12 @@ SIZING: dict[str, Sizing] = {
     # Model call, summarising, posting: mostly waiting once warm; the cold imports (openai, numpy, sumy) are CPU.
     "respond": Sizing(MEMORY_MB["respond"]),
 }
+
+
+SNAP_START: frozenset[str] = frozenset({WEBHOOK.name, *(task.name for task in TASKS)})
+"""Every function of a message's path gets SnapStart (the Python 3.12+ runtimes support it): a cold start becomes
+a restore of the snapshot taken after init, where each handler has built its service (`office_assistant.snapstart`).
+Cost and the `-c snapStart=off` switch: docs/deploy.md."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +86,8 @@ class Resources:
 class AssistantFunction(Construct):
     """One function of the assistant: code folder + shared layer, own role and log group, scoped access.
 
-    `invoke_arn` is what a caller should invoke: the `live` alias when SnapStart is on (SnapStart only applies to
-    published versions), the function itself otherwise.
+    `invoke_arn` (and `target`, the same as an IFunction) is what a caller should invoke: the `live` alias when
+    SnapStart is on (SnapStart only applies to published versions), the function itself otherwise.
     """
 
     def __init__(
@@ -121,7 +126,7 @@ class AssistantFunction(Construct):
             **self._grant(access, resources),
             **(extra_environment or {}),
         }
-        snap_start = sizing.snap_start and self.node.try_get_context(SNAP_START_CONTEXT_KEY) != "off"
+        snap_start = task.name in SNAP_START and self.node.try_get_context(SNAP_START_CONTEXT_KEY) != "off"
         self.function = lambda_.Function(
             self,
             "Function",
@@ -151,7 +156,8 @@ class AssistantFunction(Construct):
                 "@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "current_version publishes a version on every change and the workflow invokes the live alias",
             )
-        self.invoke_arn: str = self.alias.function_arn if self.alias else self.function.function_arn
+        self.target: lambda_.IFunction = self.alias or self.function
+        self.invoke_arn: str = self.target.function_arn
         self._suppress_findings(access)
 
     def _grant(self, access: Access, resources: Resources) -> dict[str, str]:

@@ -77,7 +77,7 @@ class AssistantStack(Stack):
             ),
             extra_environment=self._context_settings(WEBHOOK_CONTEXT_SETTINGS),
         )
-        self.api = WebhookApi(self, "WebhookApi", handler=self.functions[WEBHOOK.name].function)
+        self.api = WebhookApi(self, "WebhookApi", handler=self.functions[WEBHOOK.name].target)
 
         by_placeholder = {task.placeholder: self.functions[task.name].function for task in TASKS}
         self.observability = Observability(

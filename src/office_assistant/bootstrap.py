@@ -95,6 +95,14 @@ class Container:
         self.settings = settings
         self._overrides = Overrides(**overrides)
 
+    def close(self) -> None:
+        """Close the network clients this container has built (the Weaviate store, the OpenAI client...): each
+        built adapter or client that has a ``close()``. Nothing is rebuilt; drop the container afterwards."""
+        for built in list(vars(self).values()):
+            closer = getattr(built, "close", None)
+            if callable(closer):
+                closer()
+
     def _pick(self, name: str) -> Any:
         """The override for adapter `name`, or UNSET."""
         return getattr(self._overrides, name)
@@ -454,6 +462,15 @@ def configure(container: Container) -> None:
     global _container
     with _container_lock:
         _container = container
+
+
+def release() -> None:
+    """Close the warm container's network clients, then `reset()` (SnapStart's before-snapshot hook)."""
+    with _container_lock:
+        container = _container
+    if container is not None:
+        container.close()
+    reset()
 
 
 def reset() -> None:

@@ -174,3 +174,47 @@ def test_importing_the_classifier_module_leaves_semantic_router_and_torch_unload
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
 
     assert result.stdout.strip() == "[]"
+
+
+PROVIDER_SDKS = ("mistralai", "voyageai", "cohere", "aiohttp", "PIL", "langchain_core", "torch")
+
+_ROUTE_IN_A_FRESH_INTERPRETER = """
+import sys, zlib
+import numpy as np
+from office_assistant.adapters.route_classifier.semantic_router import SemanticRouterClassifier
+from office_assistant.routes_file import load_route_book
+from office_assistant.settings import DEFAULT_ROUTES_FILE
+
+class WordHashEmbedder:
+    dimensions = 64
+    def embed(self, texts):
+        rows = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for row, text in zip(rows, texts):
+            for word in text.lower().split():
+                row[zlib.crc32(word.encode()) % self.dimensions] += 1.0
+            row /= max(float(np.linalg.norm(row)), 1e-9)
+        return rows
+
+embedder = WordHashEmbedder()
+classifier = SemanticRouterClassifier(load_route_book(DEFAULT_ROUTES_FILE), embedder)
+utterance = classifier.book.routes[0].utterances[0]
+print(classifier.classify(embedder.embed([utterance])[0].tolist())[0] == classifier.book.routes[0].name)
+print(sorted(m for m in sys.argv[1:] if m in sys.modules))
+import semantic_router
+from semantic_router.encoders import OpenAIEncoder
+print(semantic_router.IndexedRouter.__name__, OpenAIEncoder.__name__)
+"""
+
+
+def test_classifier_routes_without_importing_any_provider_sdk_and_semantic_router_still_imports_whole() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _ROUTE_IN_A_FRESH_INTERPRETER, *PROVIDER_SDKS],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    routed, loaded, whole = result.stdout.strip().splitlines()
+    assert routed == "True"
+    assert loaded == "[]"
+    assert whole == "IndexedRouter OpenAIEncoder"

@@ -7,7 +7,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from assistant_infra.functions import LIVE_ALIAS
+from assistant_infra.functions import LIVE_ALIAS, SNAP_START
 from assistant_infra.lambda_platform import RUNTIME
 from assistant_infra.layer import layer_group_for, layer_requirements
 from assistant_infra.runtime_env import DEPLOYED_ADAPTERS
@@ -139,48 +139,57 @@ def test_only_the_webhook_knows_the_state_machine(synthesised: Synthesised) -> N
     assert variables[ENV_VARS["state_machine_arn"]] == {"Ref": state_machine}
 
 
-def test_route_function_uses_snap_start_and_the_workflow_invokes_its_live_alias(synthesised: Synthesised) -> None:
-    route = synthesised.stack.functions["route"]
-    substitutions = next(iter(synthesised.of_type("AWS::StepFunctions::StateMachine").values()))["Properties"][
-        "DefinitionSubstitutions"
-    ]
+def _substitutions(synthesised: Synthesised) -> dict[str, Any]:
+    machine = next(iter(synthesised.of_type("AWS::StepFunctions::StateMachine").values()))
+    substitutions: dict[str, Any] = machine["Properties"]["DefinitionSubstitutions"]
+    return substitutions
 
-    alias = synthesised.resources[synthesised.logical_id(route.alias)]
 
-    assert _function(synthesised, "route")["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+def _webhook_integration_uri(synthesised: Synthesised) -> Any:
+    (integration,) = synthesised.of_type("AWS::ApiGatewayV2::Integration").values()
+    return integration["Properties"]["IntegrationUri"]
+
+
+@pytest.mark.parametrize("task", ALL_TASKS, ids=lambda task: task.name)
+def test_message_path_function_uses_snap_start_and_is_invoked_through_its_live_alias(
+    synthesised: Synthesised, task: Any
+) -> None:
+    built = synthesised.stack.functions[task.name]
+    invoked_by = _substitutions(synthesised).get(task.placeholder) or _webhook_integration_uri(synthesised)
+
+    alias = synthesised.resources[synthesised.logical_id(built.alias)]
+
+    assert task.name in SNAP_START
+    assert _function(synthesised, task.name)["SnapStart"] == {"ApplyOn": "PublishedVersions"}
     assert alias["Properties"]["Name"] == LIVE_ALIAS
-    assert substitutions["RouteFunctionArn"] == {"Ref": synthesised.logical_id(route.alias)}
+    assert invoked_by == {"Ref": synthesised.logical_id(built.alias)}
 
 
-def test_only_the_route_function_uses_snap_start(synthesised: Synthesised) -> None:
-    functions = synthesised.of_type("AWS::Lambda::Function")
-
-    with_snap_start = [
-        function["Properties"]["Handler"] for function in functions.values() if "SnapStart" in function["Properties"]
-    ]
-
-    assert with_snap_start == [next(task.handler for task in TASKS if task.name == "route")]
-
-
-def test_route_is_invoked_unqualified_when_snap_start_is_switched_off(tmp_path: Path) -> None:
+def test_every_function_is_invoked_unqualified_when_snap_start_is_switched_off(tmp_path: Path) -> None:
     synthesised = synthesise(tmp_path, snapStart="off")
-    route = synthesised.stack.functions["route"]
+    functions = synthesised.stack.functions
+    substitutions = _substitutions(synthesised)
 
-    substitutions = next(iter(synthesised.of_type("AWS::StepFunctions::StateMachine").values()))["Properties"][
-        "DefinitionSubstitutions"
-    ]
+    unqualified = {
+        task.placeholder: {"Fn::GetAtt": [synthesised.logical_id(functions[task.name].function), "Arn"]}
+        for task in TASKS
+    }
 
-    assert route.alias is None
-    assert "SnapStart" not in _function(synthesised, "route")
-    assert substitutions["RouteFunctionArn"] == {"Fn::GetAtt": [synthesised.logical_id(route.function), "Arn"]}
+    assert [name for name, built in functions.items() if built.alias is not None] == []
+    assert [name for name in functions if "SnapStart" in _function(synthesised, name)] == []
+    assert {placeholder: substitutions[placeholder] for placeholder in unqualified} == unqualified
+    assert _webhook_integration_uri(synthesised) == {
+        "Fn::GetAtt": [synthesised.logical_id(functions[WEBHOOK.name].function), "Arn"]
+    }
+    assert synthesised.of_type("AWS::Lambda::Version") == {}
 
 
-def test_route_versions_are_deleted_once_the_alias_has_moved_on(synthesised: Synthesised) -> None:
+def test_versions_are_deleted_once_their_alias_has_moved_on(synthesised: Synthesised) -> None:
     versions = synthesised.of_type("AWS::Lambda::Version")
 
     policies = {(version["DeletionPolicy"], version["UpdateReplacePolicy"]) for version in versions.values()}
 
-    assert len(versions) == 1
+    assert len(versions) == len(ALL_TASKS)
     assert policies == {("Delete", "Delete")}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant_infra.webhook_api import WEBHOOK_PATHS
 
@@ -20,8 +20,15 @@ def test_api_has_exactly_the_two_webhook_routes(synthesised: Synthesised) -> Non
     assert keys == ["POST /slack/events", "POST /telegram/webhook"]
 
 
+def _webhook_target(synthesised: Synthesised) -> dict[str, Any]:
+    """How the template refers to what API Gateway invokes: the webhook's live alias (SnapStart) or the function."""
+    built = synthesised.stack.functions[WEBHOOK.name]
+    if built.alias is not None:
+        return {"Ref": synthesised.logical_id(built.alias)}
+    return {"Fn::GetAtt": [synthesised.logical_id(built.function), "Arn"]}
+
+
 def test_every_route_integrates_with_the_webhook_function(synthesised: Synthesised) -> None:
-    webhook = synthesised.logical_id(synthesised.stack.functions[WEBHOOK.name].function)
     integrations = synthesised.of_type("AWS::ApiGatewayV2::Integration")
 
     targets = {
@@ -32,17 +39,17 @@ def test_every_route_integrates_with_the_webhook_function(synthesised: Synthesis
     assert len(targets) == 1
     (integration,) = (integrations[target]["Properties"] for target in targets)
     assert integration["IntegrationType"] == "AWS_PROXY"
-    assert integration["IntegrationUri"] == {"Fn::GetAtt": [webhook, "Arn"]}
+    assert integration["IntegrationUri"] == _webhook_target(synthesised)
     assert integration["PayloadFormatVersion"] == "2.0"
 
 
 def test_api_gateway_may_invoke_the_webhook_only_through_these_routes(synthesised: Synthesised) -> None:
-    webhook = synthesised.logical_id(synthesised.stack.functions[WEBHOOK.name].function)
+    webhook = _webhook_target(synthesised)
 
     permissions = [
         permission["Properties"]
         for permission in synthesised.of_type("AWS::Lambda::Permission").values()
-        if permission["Properties"]["FunctionName"] == {"Fn::GetAtt": [webhook, "Arn"]}
+        if permission["Properties"]["FunctionName"] == webhook
     ]
 
     assert len(permissions) == len(WEBHOOK_PATHS)

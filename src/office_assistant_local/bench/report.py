@@ -21,7 +21,7 @@ from office_assistant_local.bench.stats import percentile, ratio, ratio_to_bound
 if TYPE_CHECKING:
     from office_assistant_local.standins.weaviate import WeaviateLoopback
 
-SECTIONS = ("workflow", "overhead", "imports", "store", "ack", "rss")
+SECTIONS = ("workflow", "overhead", "imports", "store", "ack", "rss", "cold")
 TARGETS = {
     "preprocessing.ratio_parallel_to_serial": 0.45,
     "preprocessing.ratio_parallel_to_bound": 1.05,
@@ -33,6 +33,10 @@ TARGETS = {
     "peak_rss_mb.history": 256.0,
     "peak_rss_mb.relevance": 256.0,
     "peak_rss_mb.auxiliary": 256.0,
+    "cold.ratio_cold_to_warm_preprocessing": 2.0,
+    "cold.history.init_ms": 700.0,
+    "cold.relevance.init_ms": 700.0,
+    "cold.auxiliary.init_ms": 700.0,
 }
 NOTES = [
     "preprocessing: workflow start (Route StateEntered) to Respond StateEntered, from the local engine's history;"
@@ -56,6 +60,17 @@ NOTES = [
     " function gets through bootstrap (the Weaviate store against the loopback Weaviate, OpenAI embeddings and"
     " chat against the loopback OpenAI API, DynamoDB on moto, slack_sdk), after a cold and a warm invocation;"
     " read from /proc/self/status VmHWM (ru_maxrss would keep the forking parent's peak).",
+    "cold: each function's lambda_handler in a fresh interpreter with the deployed environment (tracing on,"
+    " AWS_LAMBDA_FUNCTION_NAME set, Weaviate / OpenAI-compatible / moto stand-ins on loopback); init_ms from process"
+    " start to the end of the handler module's import (Lambda's init: imports, container, clients), first_invoke_ms"
+    " the first lambda_handler call, warm_invoke_ms the second in the same process; medians over runs. The"
+    " workflow section's latency, at each range's midpoint (draws_ms), is injected in the stand-ins. preprocessing_ms"
+    " = route cold_total + the slowest branch's cold_total; warm_preprocessing_ms the same from warm_invoke_ms."
+    " init_cpu_ms is the CPU time of the same init (wall time on a loaded machine includes waiting for a core;"
+    " load_average says how loaded). SnapStart, emulated: after the warm call the probe runs the registered"
+    " runtime hooks (before-snapshot, then after-restore: restore_hooks_ms) and invokes once more"
+    " (after_restore_invoke_ms); snapstart_preprocessing_ms_without_restore adds those up like preprocessing_ms."
+    " The snapshot restore itself (Lambda loading the memory snapshot) cannot be measured here.",
     "ack: the real webhook lambda_handler on signed Slack app_mention deliveries; dedupe on DynamoDB (moto"
     " server on loopback), StartExecution answered by a recorder; the first 5 requests are not counted.",
 ]
@@ -94,6 +109,7 @@ def _value(results: dict[str, Any], dotted: str) -> Any:
 
 
 def _preprocessing(env: Any, tmp: Path, profile: LatencyProfile, messages: int, out_dir: Path | None) -> dict[str, Any]:
+    from office_assistant.workflow.payloads import WorkflowInput
     from office_assistant_local.bench.workflow import (
         RespondRecorder,
         bench_container,
@@ -158,6 +174,7 @@ def _preprocessing(env: Any, tmp: Path, profile: LatencyProfile, messages: int, 
         section["pictures"] = ["waterfall.png", "latency-distribution.png"]
     section["_respond_event"] = recorder.last_event
     section["_route_event"] = _route_event(container, corpus.messages[0])
+    section["_route_input"] = WorkflowInput(message=corpus.messages[0]).model_dump(mode="json")
     return section
 
 
@@ -168,6 +185,47 @@ def _route_event(container: Any, message: Any) -> dict[str, Any]:
 
     route = handler_module(next(task for task in TASKS if task.name == "route"))
     return route.handle(_payload(message), container.route)  # type: ignore[no-any-return]
+
+
+def _per_function(
+    sections: tuple[str, ...], env: Any, tmp: Path, profile: LatencyProfile, events: dict[str, Any], quick: bool
+) -> dict[str, Any]:
+    """The sections that run each function in fresh interpreters: peak RSS, and cold starts."""
+    results: dict[str, Any] = {}
+    if "rss" in sections:
+        results["peak_rss_mb"] = _peak_rss(env, tmp, events)
+    if "cold" in sections:
+        _say("cold starts per function")
+        results["cold"] = _cold(env, tmp, profile, events, runs=2 if quick else 3)
+    return results
+
+
+def _peak_rss(env: Any, tmp: Path, events: dict[str, Any]) -> dict[str, float]:
+    from office_assistant_local.bench.processes import peak_rss
+    from office_assistant_local.standins.weaviate import WeaviateLoopback
+
+    _say("peak RSS per function")
+    events_file = tmp / "events.json"
+    events_file.write_text(json.dumps(events), encoding="utf-8")
+    with WeaviateLoopback() as weaviate:
+        deployed = _env_for(env.settings, tmp / "workflow") | _deployed_adapters(weaviate)
+        return peak_rss(deployed, events_file)
+
+
+def _cold(env: Any, tmp: Path, profile: LatencyProfile, events: dict[str, Any], runs: int) -> dict[str, Any]:
+    from office_assistant_local.bench.cold import cold_starts, create_state_machine, midpoint_draws
+    from office_assistant_local.platform_requests import SlackSender
+
+    base_env = _env_for(env.settings, tmp / "workflow")
+    base_env[ENV_VARS["state_machine_arn"]] = create_state_machine(env.settings.aws_endpoint_url)
+    sender = SlackSender(env.settings.slack_signing_secret)
+    mention = f"<@{env.settings.slack_bot_user_id}> hi"
+
+    def for_run(run: int) -> dict[str, Any]:
+        deliveries = [sender.message_event("C0COLD", "U0ANA", mention, mention=True)[0] for _ in range(3)]
+        return events | {"webhook": deliveries}
+
+    return cold_starts(base_env, for_run, midpoint_draws(profile), tmp, runs=runs)
 
 
 def _overhead(env: Any, tmp: Path, messages: int) -> dict[str, Any]:
@@ -226,13 +284,14 @@ def run_bench(
         with local_environment(tmp / "env", embedder=HashingEmbedder(), classifier=DefaultRouteClassifier()) as env:
             events: dict[str, Any] = {}
             quiet = contextlib.redirect_stdout(io.StringIO())  # handlers print their EMF metrics on stdout
-            if "workflow" in sections or "rss" in sections:
+            if "workflow" in sections or "rss" in sections or "cold" in sections:
                 _say("pre-processing: serial reference and workflow")
                 with quiet:
                     section = _preprocessing(env, tmp, profile, messages, out_dir)
                 route_event = section.pop("_route_event")
                 events = {name: route_event for name in ("history", "relevance", "auxiliary")}
                 events["respond"] = section.pop("_respond_event")
+                events["route"] = section.pop("_route_input")
                 if "workflow" in sections:
                     results["preprocessing"] = section
             if "overhead" in sections:
@@ -258,16 +317,7 @@ def run_bench(
                 _say("webhook ack")
                 with contextlib.redirect_stdout(io.StringIO()):
                     results["ack"] = ack_bench(env.settings, 100 if quick else 300)
-            if "rss" in sections:
-                from office_assistant_local.bench.processes import peak_rss
-                from office_assistant_local.standins.weaviate import WeaviateLoopback
-
-                _say("peak RSS per function")
-                events_file = tmp / "events.json"
-                events_file.write_text(json.dumps(events), encoding="utf-8")
-                with WeaviateLoopback() as weaviate:
-                    deployed = _env_for(env.settings, tmp / "workflow") | _deployed_adapters(weaviate)
-                    results["peak_rss_mb"] = peak_rss(deployed, events_file)
+            results |= _per_function(sections, env, tmp, profile, events, quick)
     results["targets"] = {
         key: {"target": limit, "value": (value := _value(results, key)), "met": value is not None and value <= limit}
         for key, limit in TARGETS.items()
@@ -291,6 +341,22 @@ def table(results: dict[str, Any]) -> str:
         for key, value in results.get(prefix, {}).items():
             if isinstance(value, int | float) and not isinstance(value, bool):
                 rows.append((f"{prefix}.{key}", value))
+    cold = results.get("cold", {})
+    for function, figures in cold.items():
+        if isinstance(figures, dict) and "init_ms" in figures:
+            keys = ("init_ms", "init_cpu_ms", "first_invoke_ms", "restore_hooks_ms")
+            rows.extend((f"cold.{function}.{key}", figures[key]) for key in keys)
+    rows.extend(
+        (f"cold.{key}", cold[key])
+        for key in (
+            "preprocessing_ms",
+            "warm_preprocessing_ms",
+            "ratio_cold_to_warm_preprocessing",
+            "snapstart_preprocessing_ms_without_restore",
+            "ratio_snapstart_without_restore_to_warm",
+        )
+        if key in cold
+    )
     store = results.get("store")
     if store:
         rows.append(("store.messages", store["messages"]))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, Literal
 
-import openai
-
+from office_assistant.adapters import openai_sdk
 from office_assistant.domain.errors import ChatModelError
 from office_assistant.ports import ChatReply, ToolCall
 
@@ -21,9 +20,9 @@ OPENAI_BASE_URL = "https://api.openai.com/v1"
 MAX_RETRIES = 1  # the workflow's Retry is the main retry; this only absorbs one transient blip
 
 
-def build_openai_client(base_url: str | None, api_key: str, timeout_s: float) -> openai.OpenAI:
+def build_openai_client(base_url: str | None, api_key: str, timeout_s: float) -> openai_sdk.OpenAI:
     """An OpenAI client for `base_url` (None: api.openai.com), never falling back to OPENAI_BASE_URL."""
-    return openai.OpenAI(
+    return openai_sdk.OpenAI(
         base_url=base_url or OPENAI_BASE_URL, api_key=api_key, timeout=timeout_s, max_retries=MAX_RETRIES
     )
 
@@ -31,7 +30,7 @@ def build_openai_client(base_url: str | None, api_key: str, timeout_s: float) ->
 class OpenAiCompatibleChatModel:
     """ChatModel on `chat.completions.create`; every failure becomes a ChatModelError naming its cause."""
 
-    def __init__(self, client: openai.OpenAI) -> None:
+    def __init__(self, client: openai_sdk.OpenAI) -> None:
         self.client = client
 
     def complete(
@@ -60,9 +59,9 @@ class OpenAiCompatibleChatModel:
                 max_tokens=max_tokens,
                 **options,
             )
-        except openai.APIStatusError as exc:
+        except openai_sdk.APIStatusError as exc:
             raise ChatModelError(f"chat model {model!r} answered HTTP {exc.status_code}: {exc.message}") from exc
-        except openai.OpenAIError as exc:
+        except openai_sdk.OpenAIError as exc:
             raise ChatModelError(f"chat model {model!r} failed: {type(exc).__name__}: {exc}") from exc
         return _reply(completion, model)
 

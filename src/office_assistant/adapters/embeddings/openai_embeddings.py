@@ -6,8 +6,8 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import openai
 
+from office_assistant.adapters import openai_sdk
 from office_assistant.adapters.openai_deadline import deadline_bound
 from office_assistant.domain.errors import EmbeddingError
 
@@ -33,7 +33,7 @@ class OpenAiEmbedder:
 
     def __init__(
         self,
-        client: openai.OpenAI,
+        client: openai_sdk.OpenAI,
         model: str = DEFAULT_MODEL,
         dimensions: int = DEFAULT_DIMENSIONS,
         batch_size: int = BATCH_SIZE,
@@ -62,11 +62,11 @@ class OpenAiEmbedder:
         options: dict[str, Any] = {"dimensions": self._dimensions} if self.model.startswith("text-embedding-3") else {}
         try:
             response = deadline_bound(self.client).embeddings.create(model=self.model, input=texts, **options)
-        except openai.APIStatusError as exc:
+        except openai_sdk.APIStatusError as exc:
             raise EmbeddingError(
                 f"embeddings model {self.model!r} answered HTTP {exc.status_code}: {exc.message}"
             ) from exc
-        except (openai.OpenAIError, ValueError) as exc:  # the client's base64 decoding raises ValueError
+        except (openai_sdk.OpenAIError, ValueError) as exc:  # the client's base64 decoding raises ValueError
             raise EmbeddingError(f"embeddings model {self.model!r} failed: {type(exc).__name__}: {exc}") from exc
         data = sorted(response.data, key=lambda item: item.index)
         if len(data) != len(texts):

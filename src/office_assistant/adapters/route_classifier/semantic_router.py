@@ -1,7 +1,8 @@
 """Route classifier on semantic-router: the route whose example utterances lie nearest the message's embedding.
 
-semantic-router 1.1.1 imports every provider SDK when any of its modules is imported (about 2 s here), so
-nothing of it is imported until the router is first needed: importing this module stays cheap.
+semantic-router 1.1.1 imports every provider SDK when any of its modules is imported the ordinary way (2-3 s
+here): nothing of it is imported until the router is built, and then only the four modules the router needs
+(`semantic_router_import`); importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from semantic_router.encoders.base import DenseEncoder
-    from semantic_router.routers import IndexedRouter
+    from semantic_router.routers.indexed import IndexedRouter
 
     from office_assistant.domain.routes import RouteBook
     from office_assistant.ports import Embedder
@@ -38,6 +39,9 @@ class PrecomputedVector:
 @cache
 def embedder_encoder_type() -> type[DenseEncoder]:
     """The DenseEncoder subclass that wraps our Embedder; built on first use so semantic-router loads late."""
+    from office_assistant.adapters.route_classifier.semantic_router_import import skip_package_inits
+
+    skip_package_inits()
     from semantic_router.encoders.base import DenseEncoder
 
     class EmbedderEncoder(DenseEncoder):
@@ -105,11 +109,12 @@ class SemanticRouterClassifier:
     def _build(self) -> IndexedRouter:
         """The router, built once; the caller holds the lock."""
         if self._router is None:
+            encoder_type = embedder_encoder_type()  # first: it keeps semantic-router's provider SDKs out
             from semantic_router.index.local import LocalIndex
             from semantic_router.route import Route
-            from semantic_router.routers import IndexedRouter
+            from semantic_router.routers.indexed import IndexedRouter
 
-            encoder = embedder_encoder_type().model_validate({"name": "office-assistant", "embedder": self.embedder})
+            encoder = encoder_type.model_validate({"name": "office-assistant", "embedder": self.embedder})
             routes = [Route(name=route.name, utterances=list(route.utterances)) for route in self.book.routes]
             self._router = IndexedRouter(
                 encoder=encoder,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import openai
-
+from office_assistant.adapters import openai_sdk
 from office_assistant.adapters.openai_deadline import deadline_bound
 from office_assistant.domain.errors import MediaError
 
@@ -22,7 +21,7 @@ class WhisperTranscriber:
         """The transcript; any API failure or an empty transcript is a MediaError."""
         try:
             result = deadline_bound(self.client).audio.transcriptions.create(model=self.model, file=(filename, audio))
-        except openai.OpenAIError as exc:
+        except openai_sdk.OpenAIError as exc:
             raise MediaError(f"transcription failed: {type(exc).__name__}") from None
         text = str(getattr(result, "text", "") or "").strip()
         if not text:
