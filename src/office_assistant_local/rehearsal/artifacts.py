@@ -183,7 +183,7 @@ def build_layer(group_name: str, cache_dir: Path = CACHE_DIR, log: Callable[[str
 
     def build(scratch: Path) -> None:
         try:
-            PipLayerBundling(requirements, platforms=REHEARSAL_PLATFORMS, budget=None).build(scratch)
+            PipLayerBundling(requirements, platforms=REHEARSAL_PLATFORMS, enforce_budget=False).build(scratch)
         except LayerBundlingError as error:
             raise ArtifactError(f"the {group_name} layer: {error}") from error
 
