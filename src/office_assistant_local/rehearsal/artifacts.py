@@ -187,7 +187,11 @@ def build_layer(group_name: str, cache_dir: Path = CACHE_DIR, log: Callable[[str
         except LayerBundlingError as error:
             raise ArtifactError(f"the {group_name} layer: {error}") from error
 
-    return _atomic_build(final, build)
+    built = _atomic_build(final, build)
+    for stale in final.parent.glob(f"{group_name}-*"):  # earlier builds of this layer, for older sources
+        if stale != final and ".partial" not in stale.name:
+            shutil.rmtree(stale, ignore_errors=True)
+    return built
 
 
 def runtime_path(cache_dir: Path = CACHE_DIR) -> Path:
