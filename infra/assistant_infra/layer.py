@@ -276,7 +276,7 @@ def _sourceless_over_budget(
     candidates = [
         path
         for path in target.iterdir()
-        if path.is_dir() and not path.name.endswith((".dist-info", ".data")) and path.name not in keep
+        if path.is_dir() and not path.name.endswith((".dist-info", ".data", "__pycache__")) and path.name not in keep
     ]
     made: list[str] = []
     for package in sorted(candidates, key=_source_bytes, reverse=True):
