@@ -118,8 +118,9 @@ def _package_files(package_dir: Path) -> list[Path]:
 def layer_source_hash(
     requirements: list[str], package_dir: Path = PACKAGE_DIR, platforms: tuple[str, ...] = PIP_PLATFORMS
 ) -> str:
-    """Changes when the requirements, the target platform or any file of the package changes, and only then."""
-    digest = hashlib.sha256()
+    """Changes when the requirements, the target platform, any file of the package or this build recipe (this
+    module: how the tree is pruned, compiled and fitted) changes, and only then."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
     for part in (*requirements, python_version(), *platforms):
         digest.update(part.encode() + b"\0")
     for path in _package_files(package_dir):
@@ -138,7 +139,8 @@ class PipLayerBundling:
     """Builds `<output>/python/` with pip for the Lambda platform, on this machine, without Docker.
 
     `platforms` are pip's wheel tags: the stack's (arm64); the rehearsal builds the same layer for x86_64, whose
-    wheels are larger, so it passes `budget=None` (the size limit is checked on the arm64 build only).
+    wheels are larger, with `enforce_budget=False`: it makes packages sourceless by the same rule (at least the
+    ones the arm64 build does, since its tree is larger) but neither falls back to source nor fails on size.
     """
 
     def __init__(
@@ -146,12 +148,12 @@ class PipLayerBundling:
         requirements: list[str],
         package_dir: Path = PACKAGE_DIR,
         platforms: tuple[str, ...] = PIP_PLATFORMS,
-        budget: int | None = LAYER_BUDGET_BYTES,
+        enforce_budget: bool = True,
     ) -> None:
         self.requirements = requirements
         self.package_dir = package_dir
         self.platforms = platforms
-        self.budget = budget
+        self.enforce_budget = enforce_budget
 
     def try_bundle(self, output_dir: str, *_options: Any, **_keywords: Any) -> bool:
         self.build(Path(output_dir))
@@ -169,11 +171,12 @@ class PipLayerBundling:
         _drop_runtime_provided(target)
         _prune(target)
         _compile_for_runtime(target)
-        if self.budget is None:
+        _sourceless_over_budget(target, keep=frozenset({self.package_dir.name}))
+        if not self.enforce_budget:
             print(f"office-assistant layer: {tree_size(target) / 1e6:.1f} MB unzipped (not checked)", file=sys.stderr)
             return
-        _drop_bytecode_over_budget(target, self.budget)
-        self._check_size(target, self.budget)
+        _drop_bytecode_over_budget(target)
+        self._check_size(target)
 
     def _pip(self, *args: str) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "pip", "--disable-pip-version-check", *args]
@@ -231,12 +234,65 @@ class PipLayerBundling:
             )
 
 
-def _drop_bytecode_over_budget(target: Path, budget: int = LAYER_BUDGET_BYTES) -> None:
-    """Ship source only when the precompiled layer would not fit: slower cold starts beat a failed deploy.
+_READS_OWN_SOURCE = re.compile(rb"inspect\.(getsource|getsourcelines|findsource)\(")
+"""A package that reads source code at run time (anyio builds its lazy-import map from its own source) must
+keep its .py files."""
 
-    Bytecode adds a good share of the .py size, and the routing layer holds 58 MB of .py in its 239 MB: it
-    probably does not fit precompiled (not measured: no python3.13 on the machine that measured it).
+
+def _source_bytes(package: Path) -> int:
+    return sum(path.stat().st_size for path in package.rglob("*.py"))
+
+
+def _reads_own_source(package: Path) -> bool:
+    return any(_READS_OWN_SOURCE.search(path.read_bytes()) for path in package.rglob("*.py"))
+
+
+def _make_sourceless(package: Path, cache_tag: str) -> int:
+    """Replace each compiled module's .py by its .pyc (moved beside it, where Python imports a .pyc without
+    source); returns the bytes saved."""
+    saved = 0
+    for source in sorted(package.rglob("*.py")):
+        compiled = source.parent / "__pycache__" / f"{source.stem}.{cache_tag}.pyc"
+        if compiled.exists():
+            saved += source.stat().st_size
+            compiled.replace(source.with_suffix(".pyc"))
+            source.unlink()
+    return saved
+
+
+def _sourceless_over_budget(
+    target: Path, keep: frozenset[str], budget: int = LAYER_BUDGET_BYTES, cache_tag: str | None = None
+) -> list[str]:
+    """Fit a precompiled layer by dropping the source of third-party packages, largest first, keeping the
+    bytecode (what the cold start needs); returns the packages made sourceless.
+
+    Left with source: `keep` (our own package: its tracebacks keep their lines) and any package that reads
+    source at run time. A traceback inside a sourceless package shows file and line, without the line's text.
     """
+    size = tree_size(target)
+    if size <= budget:
+        return []
+    tag = cache_tag or f"cpython-{python_version().replace('.', '')}"
+    candidates = [
+        path
+        for path in target.iterdir()
+        if path.is_dir() and not path.name.endswith((".dist-info", ".data", "__pycache__")) and path.name not in keep
+    ]
+    made: list[str] = []
+    for package in sorted(candidates, key=_source_bytes, reverse=True):
+        if size <= budget:
+            break
+        if _reads_own_source(package):
+            continue
+        size -= _make_sourceless(package, tag)
+        made.append(package.name)
+    print(f"office-assistant layer: sourceless to fit {budget / 1e6:.1f} MB: {', '.join(made)}", file=sys.stderr)
+    return made
+
+
+def _drop_bytecode_over_budget(target: Path, budget: int = LAYER_BUDGET_BYTES) -> None:
+    """The last resort when even sourceless packages do not make it fit: ship source, which every cold start
+    compiles again (slow, but it deploys)."""
     if tree_size(target) <= budget:
         return
     for cache in sorted(target.rglob("__pycache__")):

@@ -101,12 +101,6 @@ def test_every_task_state_leaves_its_function_time_beyond_the_lambda_timeout(syn
         assert timeout >= 5, name  # a cold start (secret, import, connect) fits, so the branch recovers
 
 
-def test_route_cuts_its_calls_to_the_time_its_invocation_has_left() -> None:
-    source = (PROJECT_ROOT / "functions" / "ingest" / "route.py").read_text(encoding="utf-8")
-
-    assert "invocation_deadline(context.get_remaining_time_in_millis()" in source
-
-
 # --- alarms ----------------------------------------------------------------------------------------------------
 
 

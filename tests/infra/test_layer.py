@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import compileall
+import py_compile
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +29,7 @@ from assistant_infra.layer import (
 from assistant_infra.layer import _drop_bytecode_over_budget as drop_bytecode_over_budget
 from assistant_infra.layer import _drop_runtime_provided as drop_runtime_provided
 from assistant_infra.layer import _prune as prune
+from assistant_infra.layer import _sourceless_over_budget as sourceless_over_budget
 
 from office_assistant.workflow.tasks import PROJECT_ROOT
 
@@ -180,3 +185,44 @@ def test_the_layer_ships_the_office_assistant_package_and_no_toolkit_module(tmp_
     assert {path.split("/")[0] for path in shipped} == {"office_assistant"}
     inside_package = {path.removeprefix("office_assistant/") for path in shipped}
     assert len(toolkit_modules) > 20 and sorted(inside_package & toolkit_modules) == []
+
+
+def _compiled_package(root: Path, name: str, source: str) -> Path:
+    package = root / name
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(source)
+    (package / "big.py").write_text("VALUE = 42\n" + "# padding\n" * 2000)
+    compileall.compile_dir(package, quiet=1, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    return package
+
+
+def test_over_budget_the_largest_third_party_packages_ship_bytecode_without_source(tmp_path: Path) -> None:
+    _compiled_package(tmp_path, "bulky", "from bulky.big import VALUE\n")
+    _compiled_package(tmp_path, "readsitself", "import inspect\nSOURCE = inspect.getsource(inspect)\n")
+    _compiled_package(tmp_path, "office_assistant", "x = 1\n")
+    budget = tree_size(tmp_path) - 1
+
+    made = sourceless_over_budget(
+        tmp_path, keep=frozenset({"office_assistant"}), budget=budget, cache_tag=sys.implementation.cache_tag
+    )
+
+    assert made == ["bulky"]
+    assert sorted(path.name for path in (tmp_path / "bulky").glob("*.py*")) == ["__init__.pyc", "big.pyc"]
+    assert (tmp_path / "readsitself" / "big.py").exists()  # reads source at run time: keeps it
+    assert (tmp_path / "office_assistant" / "big.py").exists()  # our own: tracebacks keep their lines
+    assert tree_size(tmp_path) <= budget
+    imported = subprocess.run(
+        [sys.executable, "-c", "import bulky; print(bulky.VALUE, bulky.__file__.endswith('.pyc'))"],
+        env={"PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert imported.stdout.split() == ["42", "True"]
+
+
+def test_a_layer_within_budget_keeps_all_its_source(tmp_path: Path) -> None:
+    _compiled_package(tmp_path, "bulky", "")
+
+    assert sourceless_over_budget(tmp_path, keep=frozenset(), budget=tree_size(tmp_path)) == []
+    assert (tmp_path / "bulky" / "big.py").exists()

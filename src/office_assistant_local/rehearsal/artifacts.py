@@ -153,31 +153,50 @@ def _atomic_build(final: Path, build: Callable[[Path], None]) -> Path:
     return final
 
 
+def _layer_requirements(group_name: str) -> list[str]:
+    _infra()
+    from assistant_infra.layer import LAYER_GROUPS, layer_requirements
+
+    (group,) = (g for g in LAYER_GROUPS if g.name == group_name)
+    requirements: list[str] = layer_requirements(leave_out=group.leaves_out)
+    return requirements
+
+
+def layer_path(group_name: str, cache_dir: Path = CACHE_DIR) -> Path:
+    """Where the x86_64 build of a layer is cached: named by the synth's hash of its requirements and package."""
+    _infra()
+    from assistant_infra.layer import layer_source_hash
+
+    digest = layer_source_hash(_layer_requirements(group_name), platforms=REHEARSAL_PLATFORMS)[:16]
+    return cache_dir / "layers" / f"{group_name}-{digest}"
+
+
 def build_layer(group_name: str, cache_dir: Path = CACHE_DIR, log: Callable[[str], None] = print) -> Path:
     """The layer of `group_name` exactly as the synth bundles it, for x86_64; cached by the synth's own hash."""
     _infra()
-    from assistant_infra.layer import (
-        LAYER_GROUPS,
-        LayerBundlingError,
-        PipLayerBundling,
-        layer_requirements,
-        layer_source_hash,
-    )
+    from assistant_infra.layer import LayerBundlingError, PipLayerBundling
 
-    (group,) = (g for g in LAYER_GROUPS if g.name == group_name)
-    requirements = layer_requirements(leave_out=group.leaves_out)
-    digest = layer_source_hash(requirements, platforms=REHEARSAL_PLATFORMS)[:16]
-    final = cache_dir / "layers" / f"{group.name}-{digest}"
+    requirements = _layer_requirements(group_name)
+    final = layer_path(group_name, cache_dir)
     if not final.exists():
-        log(f"building the {group.name} layer for x86_64 (pip, once; cached in {final}) …")
+        log(f"building the {group_name} layer for x86_64 (pip, once; cached in {final}) …")
 
     def build(scratch: Path) -> None:
         try:
-            PipLayerBundling(requirements, platforms=REHEARSAL_PLATFORMS, budget=None).build(scratch)
+            PipLayerBundling(requirements, platforms=REHEARSAL_PLATFORMS, enforce_budget=False).build(scratch)
         except LayerBundlingError as error:
-            raise ArtifactError(f"the {group.name} layer: {error}") from error
+            raise ArtifactError(f"the {group_name} layer: {error}") from error
 
-    return _atomic_build(final, build)
+    built = _atomic_build(final, build)
+    for stale in final.parent.glob(f"{group_name}-*"):  # earlier builds of this layer, for older sources
+        if stale != final and ".partial" not in stale.name:
+            shutil.rmtree(stale, ignore_errors=True)
+    return built
+
+
+def runtime_path(cache_dir: Path = CACHE_DIR) -> Path:
+    digest = hashlib.sha256("\0".join((*RUNTIME_REQUIREMENTS, *REHEARSAL_PLATFORMS)).encode()).hexdigest()[:16]
+    return cache_dir / f"runtime-{digest}"
 
 
 def build_runtime(cache_dir: Path = CACHE_DIR, log: Callable[[str], None] = print) -> Path:
@@ -185,8 +204,7 @@ def build_runtime(cache_dir: Path = CACHE_DIR, log: Callable[[str], None] = prin
     _infra()
     from assistant_infra.lambda_platform import python_version
 
-    digest = hashlib.sha256("\0".join((*RUNTIME_REQUIREMENTS, *REHEARSAL_PLATFORMS)).encode()).hexdigest()[:16]
-    final = cache_dir / f"runtime-{digest}"
+    final = runtime_path(cache_dir)
     if not final.exists():
         log(f"installing the runtime's packages {', '.join(RUNTIME_REQUIREMENTS)} (once; cached in {final}) …")
 
