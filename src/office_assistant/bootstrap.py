@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -16,6 +18,8 @@ from office_assistant.ports import Platforms
 from office_assistant.settings import Settings
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
     from office_assistant.domain.routes import RouteBook
@@ -444,11 +448,14 @@ class Container:
 
 _container: Container | None = None
 _container_lock = threading.Lock()
+_bound: ContextVar[Container | None] = ContextVar("office_assistant_bound_container", default=None)
 
 
 def services() -> Container:
-    """The warm container's services, built from the environment on first use."""
+    """The warm container's services, built from the environment on first use (or the one `bound` here)."""
     global _container
+    if (bound_container := _bound.get()) is not None:
+        return bound_container
     with _container_lock:
         if _container is None:
             _container = Container(Settings.from_env(os.environ))
@@ -460,6 +467,20 @@ def configure(container: Container) -> None:
     global _container
     with _container_lock:
         _container = container
+
+
+@contextmanager
+def bound(container: Container) -> Iterator[None]:
+    """`services()` returns `container` inside the block, on this thread only.
+
+    The local engine runs the real `lambda_handler`s of several containers in one process, one invocation per
+    thread; binding per call keeps them apart where `configure` would make them share one.
+    """
+    token = _bound.set(container)
+    try:
+        yield
+    finally:
+        _bound.reset(token)
 
 
 def reset() -> None:

@@ -20,7 +20,6 @@ def hanging_model() -> Iterator[str]:
         yield endpoint
 
 
-pytestmark = pytest.mark.filterwarnings("ignore:Couldn't determine the remaining time left")
 
 SCENARIOS = [s.name for s in scenarios("http://unused")]
 
