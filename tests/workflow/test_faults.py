@@ -20,7 +20,6 @@ def hanging_model() -> Iterator[str]:
         yield endpoint
 
 
-
 SCENARIOS = [s.name for s in scenarios("http://unused")]
 
 

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from office_assistant_local.environment import LocalEnvironment
 
 
-
 def test_load_answers_every_message_once_and_loses_none_with_duplicate_deliveries(env: LocalEnvironment) -> None:
     env.starter.handlers()  # build the services now, so the senders' time goes to deliveries
     server = make_server(env, handler_module(WEBHOOK).lambda_handler)

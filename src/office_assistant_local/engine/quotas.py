@@ -107,6 +107,7 @@ def _data_limit_failure(env: Any, cause: str) -> Exception:
     from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name_type import (
         StatesErrorNameType,
     )
+
     error_type = StatesErrorNameType.StatesStatesDataLimitExceeded
     details: Any = {"taskFailedEventDetails": TaskFailedEventDetails(error=error_type.to_name(), cause=cause)}
     return FailureEventException(
