@@ -12,6 +12,7 @@ from office_assistant.workflow.payloads import HistoryOutput, RouteOutput
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
+    from office_assistant.services.claim_check import ClaimChecks
     from office_assistant.services.history import HistoryService
 
 logger = Logger(service="history")
@@ -21,14 +22,16 @@ tracer = observability.tracer("history", patch_modules=())
 
 
 @observability.timed_branch("History")
-def handle(event: dict[str, Any], history: HistoryService) -> dict[str, Any]:
+def handle(event: dict[str, Any], history: HistoryService, claims: ClaimChecks | None = None) -> dict[str, Any]:
     step = RouteOutput.model_validate(event)
     window = history.window(step.message.conversation_key, step.route_name, step.message.message_id)
-    return HistoryOutput(window=window).model_dump(mode="json")
+    output = HistoryOutput(window=window)
+    return (claims.branch(output, step.message, "history") if claims else output).model_dump(mode="json")
 
 
 @logger.inject_lambda_context(correlation_id_path=observability.CORRELATION_ID_PATH)
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     observability.annotate_trace(tracer, logger.get_correlation_id(), observability.route_name(event))
-    return handle(event, bootstrap.services().history)
+    services = bootstrap.services()
+    return handle(event, services.history, services.claim_checks)

@@ -14,6 +14,7 @@ from office_assistant.workflow.payloads import RespondInput, RespondOutput
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
+    from office_assistant.services.claim_check import ClaimChecks
     from office_assistant.services.exactly_once import ExactlyOnceRespond
     from office_assistant.services.respond import RespondService
 
@@ -21,13 +22,16 @@ logger = Logger(service="respond")
 tracer = observability.tracer("respond")
 
 
-def handle(event: dict[str, Any], respond: RespondService | ExactlyOnceRespond) -> dict[str, Any]:
+def handle(
+    event: dict[str, Any], respond: RespondService | ExactlyOnceRespond, claims: ClaimChecks | None = None
+) -> dict[str, Any]:
     started_at = time.time()
     step = RespondInput.model_validate(event)
     observability.correlate(logger, step.message)
-    context = step.context
+    message = claims.message(step) if claims else step.message
+    context = claims.gathered(step.context) if claims else step.context
     gathered = Gathered(context.history.window, context.relevance.relevant, context.auxiliary.findings)
-    response = respond.respond(step.message, step.route_name, step.embedding, gathered, step.notes)
+    response = respond.respond(message, step.route_name, step.embedding, gathered, step.notes)
     degraded = context.degraded_branches()
     if degraded:
         logger.warning("answered with degraded context", extra={"degraded_branches": degraded})
@@ -48,6 +52,7 @@ def handle(event: dict[str, Any], respond: RespondService | ExactlyOnceRespond) 
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     observability.annotate_trace(tracer, logger.get_correlation_id(), observability.route_name(event))
-    respond = bootstrap.services().respond
+    services = bootstrap.services()
+    respond = services.respond
     respond.register_lambda_context(context)
-    return handle(event, respond)
+    return handle(event, respond, services.claim_checks)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
+    from office_assistant.domain.messages import InboundMessage
     from office_assistant.domain.routes import RouteBook
     from office_assistant.ports import (
         ChatModel,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
         WorkflowStarter,
     )
     from office_assistant.services.auxiliary import AuxiliaryService
+    from office_assistant.services.claim_check import ClaimChecks
     from office_assistant.services.exactly_once import ExactlyOnceRespond
     from office_assistant.services.history import HistoryService
     from office_assistant.services.intake import IntakeService
@@ -386,7 +388,22 @@ class Container:
     def intake(self) -> IntakeService:
         from office_assistant.services.intake import IntakeService
 
-        return IntakeService(self.state_table, self.starter)
+        return IntakeService(self.state_table, self.starter, claims=self.claim_checks, private=self.redacts)
+
+    @cached_property
+    def claim_checks(self) -> ClaimChecks:
+        """Workflow data that travels by reference through the media bucket (see services/claim_check.py)."""
+        from office_assistant.services.claim_check import ClaimChecks
+
+        return ClaimChecks(self.media_bucket)
+
+    def redacts(self, message: InboundMessage) -> bool:
+        """Whether the PII policy applies to `message`, without building a redactor (the webhook has none)."""
+        from office_assistant.services.pii import redaction_applies
+
+        if self.settings.pii == "off":
+            return False
+        return redaction_applies(self.settings.pii == "all", self.settings.pii_chat_keys, message)
 
     @cached_property
     def webhook(self) -> WebhookService:

@@ -24,7 +24,8 @@ FAILURE_CAUSE_BYTES = 32 * 1024  # Step Functions keeps at most 32,768 character
 
 def json_bytes(value: Any) -> int:
     """The size Step Functions measures: UTF-8 bytes of the value as compact JSON (non-ASCII unescaped)."""
-    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    # surrogatepass: a lone surrogate (fuzzed input) counts as its 3 bytes instead of failing the measurement
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
 
 
 def worst_state_bytes() -> int:

@@ -43,7 +43,7 @@ _lock = threading.Lock()
 
 def within_quota(value: Any) -> bool:
     """What Step Functions accepts: a JSON value (or JSON text) of at most 256 KiB as UTF-8."""
-    size = len(value.encode("utf-8")) if isinstance(value, str) else json_bytes(value)
+    size = len(value.encode("utf-8", "surrogatepass")) if isinstance(value, str) else json_bytes(value)
     return size <= STATE_PAYLOAD_QUOTA_BYTES
 
 
