@@ -32,3 +32,13 @@ def test_fault_loses_no_message_and_answers_at_most_once(env: LocalEnvironment, 
     assert outcome.ok, format_table([outcome])
     assert outcome.user_stored
     assert outcome.replies_posted <= 1
+
+
+def test_worst_case_message_is_answered_with_every_state_under_the_quota(env: LocalEnvironment) -> None:
+    (scenario,) = [s for s in scenarios("http://unused") if s.name == "worst-case message and chat"]
+
+    outcome = run_scenario(env, scenario)
+
+    assert outcome.ok, format_table([outcome])
+    assert outcome.replies_posted == 1
+    assert 0 < outcome.largest_state_bytes <= 256 * 1024
