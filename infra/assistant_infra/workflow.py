@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_stepfunctions as sfn
 from cdk_nag import NagPackSuppression, NagSuppressions
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
 EXECUTION_LOG_RETENTION = logs.RetentionDays.ONE_MONTH
+# What CloudWatch Logs needs of a customer-managed key to encrypt a log group with it.
+LOGS_KEY_ACTIONS = ("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*")
 
 
 def _task_states(states: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
@@ -67,12 +70,17 @@ class Workflow(Construct):
         if missing:
             raise ValueError(f"no function for ASL placeholders: {sorted(missing)}")
 
+        stack = Stack.of(self)
+        # Step Functions delivers logs as vended logs; this prefix keeps the log resource policy small.
+        log_group_name = f"/aws/vendedlogs/states/{stack.stack_name}-assistant"
+        self.log_key = self._log_key(log_group_name)
         self.log_group = logs.LogGroup(
             self,
             "ExecutionLogs",
-            # Step Functions delivers logs as vended logs; this prefix keeps the log resource policy small.
-            log_group_name=f"/aws/vendedlogs/states/{Stack.of(self).stack_name}-assistant",
+            log_group_name=log_group_name,
             retention=EXECUTION_LOG_RETENTION,
+            # The log holds identifiers and redacted text (raw text of redacted chats travels by reference).
+            encryption_key=self.log_key,
         )
         self.state_machine = sfn.StateMachine(
             self,
@@ -98,3 +106,23 @@ class Workflow(Construct):
             ],
             apply_to_children=True,
         )
+
+    def _log_key(self, log_group_name: str) -> kms.Key:
+        """A rotating customer-managed key that CloudWatch Logs may use for this one log group only."""
+        stack = Stack.of(self)
+        key = kms.Key(
+            self,
+            "ExecutionLogKey",
+            description="Encrypts the office-assistant state machine's execution log",
+            enable_key_rotation=True,
+        )
+        log_group_arn = f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:{log_group_name}"
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+                actions=list(LOGS_KEY_ACTIONS),
+                resources=["*"],  # in a key policy, "*" is the key itself
+                conditions={"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group_arn}},
+            )
+        )
+        return key
