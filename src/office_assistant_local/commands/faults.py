@@ -100,8 +100,10 @@ def black_hole() -> Iterator[str]:
 SLACK_MAX_TEXT = 40_000  # characters: Slack truncates a message's text beyond this (Telegram's cap is 4,096)
 TRANSCRIPT_CHARS = 60_000  # about an hour of speech, what Whisper makes of a 25 MB voice message
 ERP_MODELS = 400  # a large Odoo install's model map, each model with 30 fields
-WORST_CHAT = "CWORSTCASE"
-WORST_ASK = "Can you list the open invoices for our customer Acme in Odoo? Please sum them up in € ✓ "
+# Two worst cases, since no route has everything: the ERP route (large model map, a 7-message window, no
+# relevant hits) and the research route (a 15-message window and 5 relevant hits).
+WORST_ERP_ASK = "Can you list the open invoices for our customer Acme in Odoo? Please sum them up in € ✓ "
+WORST_RESEARCH_ASK = "Research the latest trends in renewable energy and summarise what you find ✓ "
 
 
 class CappedDocuments:
@@ -141,32 +143,55 @@ def worst_case_adapters(env: LocalEnvironment) -> dict[str, Any]:
     }
 
 
-def largest_stored_text() -> str:
+def longest_text(ask: str) -> str:
+    """`ask` repeated up to Slack's longest message text."""
+    return ask * (SLACK_MAX_TEXT // len(ask))
+
+
+def largest_stored_text(ask: str) -> str:
     """A stored message at the largest size the Route step can make: full text, every document at its cap."""
     limits = MediaLimits()
     document = "[Document report.txt]\n" + "Ä" * limits.document_chars
-    return "\n\n".join([WORST_ASK * (SLACK_MAX_TEXT // len(WORST_ASK)), *[document] * limits.attachments])
+    return "\n\n".join([longest_text(ask), *[document] * limits.attachments])
 
 
-def fill_worst_chat(env: LocalEnvironment) -> None:
-    """The chat's history window and relevant hits all at the largest stored size (the default route's 15 + 5)."""
-    text = largest_stored_text()
-    embedding = [float(x) for x in env.container.embedder.embed([WORST_ASK])[0]]
-    for n in range(25):
-        role = Role.USER if n % 2 == 0 else Role.ASSISTANT
-        stored = StoredMessage(f"slack:{WORST_CHAT}", f"worst-{n}", role, text, 1_700_000_000.0 + n, "alice")
-        env.container.store.add(stored, embedding)
+def fill_chat(chat: str, ask: str) -> Callable[[LocalEnvironment], None]:
+    """A `before` hook: the chat's history window and relevant hits all at the largest stored size."""
+
+    def fill(env: LocalEnvironment) -> None:
+        text = largest_stored_text(ask)
+        embedding = [float(x) for x in env.container.embedder.embed([ask])[0]]
+        for n in range(25):
+            role = Role.USER if n % 2 == 0 else Role.ASSISTANT
+            stored = StoredMessage(f"slack:{chat}", f"worst-{n}", role, text, 1_700_000_000.0 + n, "alice")
+            env.container.store.add(stored, embedding)
+
+    return fill
 
 
-def worst_case_message(message: InboundMessage) -> InboundMessage:
+def largest_message(ask: str) -> Callable[[InboundMessage], InboundMessage]:
     """The longest Slack text with the most attachments the Route step reads: documents and one voice message."""
-    documents = [
-        Attachment("document", f"https://files.slack.com/doc-{n}.txt", "text/plain", f"doc-{n}.txt", 1000)
-        for n in range(MediaLimits().attachments - 1)
-    ]
-    voice = Attachment("audio", "https://files.slack.com/voice.ogg", "audio/ogg", "voice.ogg", 1028)
-    text = WORST_ASK * (SLACK_MAX_TEXT // len(WORST_ASK))
-    return replace(message, text=text, attachments=(*documents, voice))
+
+    def enlarge(message: InboundMessage) -> InboundMessage:
+        documents = [
+            Attachment("document", f"https://files.slack.com/doc-{n}.txt", "text/plain", f"doc-{n}.txt", 1000)
+            for n in range(MediaLimits().attachments - 1)
+        ]
+        voice = Attachment("audio", "https://files.slack.com/voice.ogg", "audio/ogg", "voice.ogg", 1028)
+        return replace(message, text=longest_text(ask), attachments=(*documents, voice))
+
+    return enlarge
+
+
+def worst_case(name: str, chat: str, ask: str) -> Scenario:
+    return Scenario(
+        name,
+        adapters=worst_case_adapters,
+        whole_workflow=True,
+        before=fill_chat(chat, ask),
+        chat=chat,
+        message=largest_message(ask),
+    )
 
 
 @dataclass
@@ -275,14 +300,8 @@ def scenarios(model_endpoint_that_hangs: str) -> list[Scenario]:
         Scenario("store write fails once", adapters=_flaky_store),
         Scenario("duplicate execution", runs=2),
         Scenario("concurrent duplicate executions", runs=2, concurrent=True),
-        Scenario(
-            "worst-case message and chat",
-            adapters=worst_case_adapters,
-            whole_workflow=True,
-            before=fill_worst_chat,
-            chat=WORST_CHAT,
-            message=worst_case_message,
-        ),
+        worst_case("worst case: ERP route", "CWORSTERP", WORST_ERP_ASK),
+        worst_case("worst case: research route", "CWORSTRESEARCH", WORST_RESEARCH_ASK),
     ]
 
 
