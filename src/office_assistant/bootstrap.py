@@ -395,7 +395,7 @@ class Container:
         """Workflow data that travels by reference through the media bucket (see services/claim_check.py)."""
         from office_assistant.services.claim_check import ClaimChecks
 
-        return ClaimChecks(self.media_bucket)
+        return ClaimChecks(lambda: self.media_bucket)
 
     def redacts(self, message: InboundMessage) -> bool:
         """Whether the PII policy applies to `message`, without building a redactor (the webhook has none)."""

@@ -24,7 +24,7 @@ def test_small_message_of_an_unredacted_chat_starts_the_workflow_inline() -> Non
     bucket = InMemoryMediaBucket()
     message = a_message("what is on today?")
 
-    step = ClaimChecks(bucket).workflow_input(message, private=False)
+    step = ClaimChecks(lambda: bucket).workflow_input(message, private=False)
 
     assert step.message == message
     assert step.message_ref is None
@@ -34,7 +34,7 @@ def test_small_message_of_an_unredacted_chat_starts_the_workflow_inline() -> Non
 def test_message_of_a_redacted_chat_starts_the_workflow_by_reference_without_its_text() -> None:
     bucket = InMemoryMediaBucket()
     message = a_message("mail me at jane.doe@example.com")
-    claims = ClaimChecks(bucket)
+    claims = ClaimChecks(lambda: bucket)
 
     step = claims.workflow_input(message, private=True)
 
@@ -46,7 +46,7 @@ def test_message_of_a_redacted_chat_starts_the_workflow_by_reference_without_its
 
 def test_message_over_the_inline_budget_starts_the_workflow_by_reference() -> None:
     message = a_message("ü" * INLINE_MESSAGE_BYTES)
-    claims = ClaimChecks(InMemoryMediaBucket())
+    claims = ClaimChecks(InMemoryMediaBucket)
 
     step = claims.workflow_input(message, private=False)
 
@@ -58,7 +58,7 @@ def test_message_over_the_inline_budget_starts_the_workflow_by_reference() -> No
 def test_prepared_message_over_the_inline_budget_leaves_route_by_reference() -> None:
     document = "[Document report.pdf]\n" + "x" * 200_000
     message = replace(a_message(document), attachments=(Attachment("document", "", "application/pdf", "report.pdf"),))
-    claims = ClaimChecks(InMemoryMediaBucket())
+    claims = ClaimChecks(InMemoryMediaBucket)
     output = RouteOutput(message=message, embedding=[0.5] * 384, notes=["a note"])
 
     routed = claims.route_output(output)
@@ -73,7 +73,7 @@ def test_route_output_drops_the_inbound_reference_when_the_prepared_message_fits
     message = a_message("short and redacted: <EMAIL_ADDRESS>")
     output = RouteOutput(message=message, message_ref="workflow/slack/abc/inbound.json")
 
-    routed = ClaimChecks(InMemoryMediaBucket()).route_output(output)
+    routed = ClaimChecks(InMemoryMediaBucket).route_output(output)
 
     assert routed.message == message
     assert routed.message_ref is None
@@ -81,7 +81,7 @@ def test_route_output_drops_the_inbound_reference_when_the_prepared_message_fits
 
 def test_branch_results_over_their_budget_travel_by_reference_and_respond_gets_them_back() -> None:
     message = a_message("hi")
-    claims = ClaimChecks(InMemoryMediaBucket())
+    claims = ClaimChecks(InMemoryMediaBucket)
     long_history = HistoryOutput(
         window=HistoryWindow(verbatim=tuple(a_stored_message("y" * 40_000, ts=float(n)) for n in range(5)))
     )
@@ -114,3 +114,17 @@ def test_message_without_content_keeps_its_identity_and_drops_text_and_attachmen
         message.user_id,
         message.ts,
     )
+
+
+def test_data_that_fits_inline_never_builds_the_bucket() -> None:
+    def no_bucket() -> InMemoryMediaBucket:
+        raise AssertionError("the bucket was built for data that fits inline")
+
+    claims = ClaimChecks(no_bucket)
+    message = a_message("hi")
+
+    step = claims.workflow_input(message, private=False)
+    routed = claims.route_output(RouteOutput(message=message))
+    history = claims.branch(HistoryOutput(), message, "history")
+
+    assert claims.message(step) == message and routed.message == message and history.ref is None

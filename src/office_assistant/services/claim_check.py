@@ -26,6 +26,8 @@ from office_assistant.workflow.limits import INLINE_BRANCH_BYTES, INLINE_MESSAGE
 from office_assistant.workflow.payloads import BranchResult, GatheredContext, RouteOutput, WorkflowInput
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from office_assistant.domain.messages import InboundMessage
     from office_assistant.ports import MediaBucket
 
@@ -73,15 +75,25 @@ def without_content(message: InboundMessage) -> InboundMessage:
 
 
 class ClaimChecks:
+    """Check parts of the workflow's data in and out; `bucket` is called on first use only, so a step whose data
+    always fits inline (most branch invocations, most webhook calls) never builds an S3 client."""
+
     def __init__(
         self,
-        bucket: MediaBucket,
+        bucket: Callable[[], MediaBucket],
         inline_message_bytes: int = INLINE_MESSAGE_BYTES,
         inline_branch_bytes: int = INLINE_BRANCH_BYTES,
     ) -> None:
-        self.bucket = bucket
+        self._bucket_provider = bucket
+        self._bucket: MediaBucket | None = None
         self.inline_message_bytes = inline_message_bytes
         self.inline_branch_bytes = inline_branch_bytes
+
+    @property
+    def bucket(self) -> MediaBucket:
+        if self._bucket is None:
+            self._bucket = self._bucket_provider()
+        return self._bucket
 
     def workflow_input(self, message: InboundMessage, private: bool) -> WorkflowInput:
         """Intake: the execution input, with the message by reference when it is `private` or too large."""
