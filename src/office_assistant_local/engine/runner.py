@@ -7,7 +7,9 @@ the plain-ARN Lambda task's error mapping, so a Lambda API error carries AWS's `
 the execution worker's entry point, so a definition is parsed into moto's program once, not once per execution
 (the ANTLR parse took about as long as a whole zero-latency execution). And the interpreter's hot modules copy
 state values with `_JsonCopy`, a copier for JSON values, instead of `copy.deepcopy` (a third of an execution's time
-went to deep-copying the payloads, the query embedding above all).
+went to deep-copying the payloads, the query embedding above all). Each Lambda task's TimeoutSeconds is bound for
+its invoke, so the handler's context counts down from it; and Step Functions' payload quota holds with AWS's
+semantics (`quotas.install_quotas`).
 """
 
 from __future__ import annotations
