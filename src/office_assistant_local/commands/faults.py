@@ -202,7 +202,7 @@ class Scenario:
     adapters: Callable[[LocalEnvironment], dict[str, Any]] | None = None
     whole_workflow: bool = False  # the adapters serve every step, not only Respond
     before: Callable[[LocalEnvironment], None] | None = None
-    chat: str | None = None  # a fixed chat (a `before` hook filled it); None: a fresh one
+    chat: str | None = None  # a fixed chat id (a `before` hook filled it; digits on Telegram); None: a fresh one
     message: Callable[[InboundMessage], InboundMessage] | None = None
     runs: int = 1  # >1: duplicate executions of the same input
     concurrent: bool = False
@@ -320,9 +320,9 @@ def _inbound(env: LocalEnvironment, platform: str, text: str, chat: str | None) 
         event, _ = SlackSender(SLACK_SIGNING_SECRET).message_event(channel, "U0ALICE", text)
         inbound = slack.parse_event(json.loads(event["body"]), env.settings.slack_bot_user_id)
     else:
-        chat = {"id": int(uuid.uuid4().int % 10**9), "type": "private", "first_name": "Élodie"}
-        user = {"id": chat["id"], "is_bot": False, "first_name": "Élodie"}
-        event, _ = TelegramSender(TELEGRAM_SECRET_TOKEN).message_update(chat, user, text)
+        private_chat = {"id": int(chat or uuid.uuid4().int % 10**9), "type": "private", "first_name": "Élodie"}
+        user = {"id": private_chat["id"], "is_bot": False, "first_name": "Élodie"}
+        event, _ = TelegramSender(TELEGRAM_SECRET_TOKEN).message_update(private_chat, user, text)
         inbound = telegram.parse_update(json.loads(event["body"]), env.settings.telegram_bot_username)
     assert isinstance(inbound, InboundMessage)
     return inbound
