@@ -204,6 +204,9 @@ class InMemoryMediaBucket:
     def put(self, key: str, body: bytes, content_type: str) -> None:
         self.objects[key] = (body, content_type)
 
+    def get(self, key: str) -> bytes:
+        return self.objects[key][0]
+
     def presigned_url(self, key: str, expires_in: int = 3600) -> str:
         return f"https://media.example/{key}?X-Amz-Expires={expires_in}"
 

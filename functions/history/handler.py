@@ -12,6 +12,7 @@ from office_assistant.workflow.payloads import HistoryOutput, RouteOutput
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
+    from office_assistant.services.claim_check import ClaimChecks
     from office_assistant.services.history import HistoryService
 
 logger = Logger(service="history")
@@ -21,15 +22,17 @@ tracer = observability.tracer("history", patch_modules=())
 
 
 @observability.timed_branch("History")
-def handle(event: dict[str, Any], history: HistoryService) -> dict[str, Any]:
+def handle(event: dict[str, Any], history: HistoryService, claims: ClaimChecks | None = None) -> dict[str, Any]:
     step = RouteOutput.model_validate(event)
     window = history.window(step.message.conversation_key, step.route_name, step.message.message_id)
-    return HistoryOutput(window=window).model_dump(mode="json")
+    output = HistoryOutput(window=window)
+    return (claims.branch(output, step.message, "history") if claims else output).model_dump(mode="json")
 
 
 @observability.entry_point(logger, tracer)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return handle(event, bootstrap.services().history)
+    services = bootstrap.services()
+    return handle(event, services.history, services.claim_checks)
 
 
 # In Lambda only: build the service during init, so a cold start (or a SnapStart snapshot) holds it.

@@ -13,18 +13,20 @@ from office_assistant.workflow.payloads import RespondInput, RespondOutput
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
+    from office_assistant.services.claim_check import ClaimChecks
     from office_assistant.services.respond import RespondService
 
 logger = Logger(service="respond")
 tracer = observability.tracer("respond")
 
 
-def handle(event: dict[str, Any], respond: RespondService) -> dict[str, Any]:
+def handle(event: dict[str, Any], respond: RespondService, claims: ClaimChecks | None = None) -> dict[str, Any]:
     started_at = time.time()
     step = RespondInput.model_validate(event)
     observability.correlate(logger, step.message)
-    context = step.context
-    response = respond.respond(step.message, step.route_name, step.embedding, context.gathered(), step.notes)
+    message = claims.message(step) if claims else step.message
+    context = claims.gathered(step.context) if claims else step.context
+    response = respond.respond(message, step.route_name, step.embedding, context.gathered(), step.notes)
     degraded = context.degraded_branches()
     if degraded:
         logger.warning("answered with degraded context", extra={"degraded_branches": degraded})
@@ -45,7 +47,7 @@ def handle(event: dict[str, Any], respond: RespondService) -> dict[str, Any]:
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     services = bootstrap.services()
     services.exactly_once.register_lambda_context(context)
-    return handle(event, services.respond)
+    return handle(event, services.respond, services.claim_checks)
 
 
 # In Lambda only: build the service during init, so a cold start (or a SnapStart snapshot) holds it.

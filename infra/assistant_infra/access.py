@@ -16,6 +16,7 @@ class Access:
 
     table_actions: tuple[str, ...] = ()  # on the state table only
     bucket_actions: tuple[str, ...] = ()  # on the media bucket's objects only
+    writes_claims: bool = False  # s3:PutObject under the bucket's workflow/ prefix: data too large for the state
     secrets: tuple[str, ...] = ()  # keys of `secrets.SECRETS`, read with secretsmanager:GetSecretValue
     starts_workflow: bool = False  # states:StartExecution on this stack's state machine only
     detects_pii: bool = False  # comprehend:DetectPiiEntities (used only when OA_PII is switched on)
@@ -29,6 +30,7 @@ ACCESS: dict[str, Access] = {
     # verify the request, dedupe by event id, start the execution
     "webhook": Access(
         table_actions=("dynamodb:GetItem", *_CLAIMS),  # GetItem: is a failed conditional put our own retried one?
+        writes_claims=True,  # a large message, or one of a redacted chat, starts the workflow by reference
         secrets=("slack_signing_secret", "telegram_secret_token"),
         starts_workflow=True,
     ),
@@ -39,11 +41,11 @@ ACCESS: dict[str, Access] = {
         detects_pii=True,  # redaction happens in Route, before the text is embedded, stored or sent anywhere
     ),
     # the chat's last messages
-    "history": Access(secrets=("weaviate",)),
+    "history": Access(writes_claims=True, secrets=("weaviate",)),
     # vector search with Route's embedding
-    "relevance": Access(secrets=("weaviate",)),
+    "relevance": Access(writes_claims=True, secrets=("weaviate",)),
     # mute flag, Odoo models
-    "auxiliary": Access(table_actions=("dynamodb:GetItem",), secrets=("odoo",)),
+    "auxiliary": Access(table_actions=("dynamodb:GetItem",), writes_claims=True, secrets=("odoo",)),
     # mute gate, idempotency claims, store messages, model and its tools (mute, search, Odoo), post, images
     "respond": Access(
         table_actions=("dynamodb:GetItem", *_CLAIMS, "dynamodb:UpdateItem"),

@@ -24,6 +24,7 @@ from assistant_infra.runtime_env import DEPLOYED_ADAPTERS
 from assistant_infra.secrets import SECRETS_BY_KEY
 from assistant_infra.sizing import MEMORY_MB
 from office_assistant.metric_names import NAMESPACE
+from office_assistant.services.claim_check import CLAIM_PREFIX
 from office_assistant.settings import ENV_VARS, LAMBDA_PROCESS_ENV
 from office_assistant.workflow.tasks import FUNCTIONS_DIR, TASKS, WEBHOOK
 
@@ -175,6 +176,13 @@ class AssistantFunction(Construct):
                 )
             )
             environment[ENV_VARS["media_bucket"]] = resources.bucket.bucket_name
+        if access.writes_claims:
+            self.role.add_to_policy(
+                iam.PolicyStatement(
+                    actions=["s3:PutObject"], resources=[resources.bucket.arn_for_objects(f"{CLAIM_PREFIX}*")]
+                )
+            )
+            environment[ENV_VARS["media_bucket"]] = resources.bucket.bucket_name
         if access.secrets:
             secrets = [resources.secrets[key] for key in access.secrets]
             self.role.add_to_policy(
@@ -207,6 +215,15 @@ class AssistantFunction(Construct):
                 "narrower than '*'." + (_PII_STAR_REASON if access.detects_pii else ""),
             )
         ]
+        if access.writes_claims:
+            wildcard_reasons.append(
+                NagPackSuppression(
+                    id="AwsSolutions-IAM5",
+                    applies_to=[RegexAppliesTo(regex=r"/^Resource::<.*MediaBucket.*\.Arn>\/workflow\/\*$/")],
+                    reason="Claim checks: workflow data too large for the state machine is written under the "
+                    "media bucket's workflow/ prefix, whose objects are named per message at run time.",
+                )
+            )
         if access.bucket_actions:
             wildcard_reasons.append(
                 NagPackSuppression(

@@ -12,7 +12,9 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from office_assistant.adapters.state_table import TABLE_SCHEMA
+from office_assistant.services.claim_check import CLAIM_PREFIX
 
+CLAIM_EXPIRY = Duration.days(1)  # workflow data by reference (raw text of redacted chats): S3's shortest expiry
 MEDIA_EXPIRY = Duration.days(30)  # presigned URLs live at most 7 days; the media is a cache, not an archive
 ACCESS_LOG_EXPIRY = Duration.days(90)
 
@@ -66,11 +68,12 @@ class Storage(Construct):
             server_access_logs_bucket=self.access_logs,
             server_access_logs_prefix="media/",
             lifecycle_rules=[
+                s3.LifecycleRule(id="expire-workflow-data", prefix=CLAIM_PREFIX, expiration=CLAIM_EXPIRY),
                 s3.LifecycleRule(
                     id="expire-media",
                     expiration=MEDIA_EXPIRY,
                     abort_incomplete_multipart_upload_after=Duration.days(1),
-                )
+                ),
             ],
             removal_policy=RemovalPolicy.RETAIN,
         )

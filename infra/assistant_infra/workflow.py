@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration, Fn, Stack
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_stepfunctions as sfn
 from cdk_nag import NagPackSuppression, NagSuppressions
@@ -43,6 +44,8 @@ FAST_ERRORS = frozenset(
 """Errors raised before the function does its work (the Lambda service refusing or failing the invoke, Respond
 finding its message claimed): an attempt that ends in one of these costs no time in `worst_case_seconds`; any
 other retried error (States.TaskFailed, ...) may end an attempt that ran to its timeout."""
+# What CloudWatch Logs needs of a customer-managed key to encrypt a log group with it.
+LOGS_KEY_ACTIONS = ("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*")
 
 
 def _task_states(states: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
@@ -163,14 +166,18 @@ class Workflow(Construct):
             raise ValueError(f"no function for ASL placeholders: {sorted(missing)}")
         check_execution_budget()
 
+        # Step Functions delivers logs as vended logs; this prefix keeps the log resource policy small. The group is
+        # retained on destroy, so its name ends in this stack instance's id: a fixed name would make the next deploy
+        # fail on the retained group ("already exists").
+        log_group_name = execution_log_group_name(Stack.of(self))
+        self.log_key = self._log_key(log_group_name)
         self.log_group = logs.LogGroup(
             self,
             "ExecutionLogs",
-            # Step Functions delivers logs as vended logs; this prefix keeps the log resource policy small. The
-            # group is retained on destroy, so its name ends in this stack instance's id: a fixed name would make
-            # the next deploy fail on the retained group ("already exists").
-            log_group_name=execution_log_group_name(Stack.of(self)),
+            log_group_name=log_group_name,
             retention=EXECUTION_LOG_RETENTION,
+            # The log holds identifiers and redacted text (raw text of redacted chats travels by reference).
+            encryption_key=self.log_key,
         )
         self.state_machine = sfn.StateMachine(
             self,
@@ -196,3 +203,23 @@ class Workflow(Construct):
             ],
             apply_to_children=True,
         )
+
+    def _log_key(self, log_group_name: str) -> kms.Key:
+        """A rotating customer-managed key that CloudWatch Logs may use for this one log group only."""
+        stack = Stack.of(self)
+        key = kms.Key(
+            self,
+            "ExecutionLogKey",
+            description="Encrypts the office-assistant state machine's execution log",
+            enable_key_rotation=True,
+        )
+        log_group_arn = f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:{log_group_name}"
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+                actions=list(LOGS_KEY_ACTIONS),
+                resources=["*"],  # in a key policy, "*" is the key itself
+                conditions={"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group_arn}},
+            )
+        )
+        return key

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -16,7 +18,10 @@ from office_assistant.ports import Platforms
 from office_assistant.settings import Settings
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from office_assistant.adapters.http_edge.webhook import WebhookEdge
+    from office_assistant.domain.messages import InboundMessage
     from office_assistant.domain.routes import RouteBook
     from office_assistant.ports import (
         ChatModel,
@@ -34,6 +39,7 @@ if TYPE_CHECKING:
         WorkflowStarter,
     )
     from office_assistant.services.auxiliary import AuxiliaryService
+    from office_assistant.services.claim_check import ClaimChecks
     from office_assistant.services.history import HistoryService
     from office_assistant.services.intake import IntakeService
     from office_assistant.services.media import MediaService
@@ -383,7 +389,22 @@ class Container:
     def intake(self) -> IntakeService:
         from office_assistant.services.intake import IntakeService
 
-        return IntakeService(self.state_table, self.starter)
+        return IntakeService(self.state_table, self.starter, claims=self.claim_checks, private=self.redacts)
+
+    @cached_property
+    def claim_checks(self) -> ClaimChecks:
+        """Workflow data that travels by reference through the media bucket (see services/claim_check.py)."""
+        from office_assistant.services.claim_check import ClaimChecks
+
+        return ClaimChecks(lambda: self.media_bucket)
+
+    def redacts(self, message: InboundMessage) -> bool:
+        """Whether the PII policy applies to `message`, without building a redactor (the webhook has none)."""
+        from office_assistant.services.pii import redaction_applies
+
+        if self.settings.pii == "off":
+            return False
+        return redaction_applies(self.settings.pii == "all", self.settings.pii_chat_keys, message)
 
     @cached_property
     def webhook(self) -> WebhookEdge:
@@ -446,11 +467,14 @@ class Container:
 
 _container: Container | None = None
 _container_lock = threading.Lock()
+_bound: ContextVar[Container | None] = ContextVar("office_assistant_bound_container", default=None)
 
 
 def services() -> Container:
-    """The warm container's services, built from the environment on first use."""
+    """The warm container's services, built from the environment on first use (or the one `bound` here)."""
     global _container
+    if (bound_container := _bound.get()) is not None:
+        return bound_container
     with _container_lock:
         if _container is None:
             _container = Container(Settings.from_env(os.environ))
@@ -471,6 +495,20 @@ def release() -> None:
     if container is not None:
         container.close()
     reset()
+
+
+@contextmanager
+def bound(container: Container) -> Iterator[None]:
+    """`services()` returns `container` inside the block, on this thread only.
+
+    The local engine runs the real `lambda_handler`s of several containers in one process, one invocation per
+    thread; binding per call keeps them apart where `configure` would make them share one.
+    """
+    token = _bound.set(container)
+    try:
+        yield
+    finally:
+        _bound.reset(token)
 
 
 def reset() -> None:

@@ -125,6 +125,9 @@ class ExactlyOnce(Protocol):
 class MediaBucket(Protocol):
     def put(self, key: str, body: bytes, content_type: str) -> None: ...
 
+    def get(self, key: str) -> bytes:
+        """The object's bytes (claim-checked workflow data); raises when there is no such object."""
+
     def presigned_url(self, key: str, expires_in: int = 3600) -> str: ...
 
 

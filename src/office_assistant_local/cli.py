@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import sys
-import warnings
 from pathlib import Path
 
 from office_assistant.settings import LAMBDA_PROCESS_ENV
@@ -25,8 +24,6 @@ def _local_run() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")  # EMF documents are for CloudWatch, not the terminal
-    # The local engine calls `handle` without a Lambda context, so Idempotency cannot time in-progress records.
-    warnings.filterwarnings("ignore", message="Couldn't determine the remaining time left")
     logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
 
 

@@ -7,6 +7,7 @@ import sys
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from office_assistant import bootstrap
 from office_assistant.workflow.tasks import PROJECT_ROOT, TASKS
 
 if TYPE_CHECKING:
@@ -25,18 +26,22 @@ def handler_module(task: LambdaTask) -> ModuleType:
 
 
 def _invoke(
-    handle: Callable[[dict[str, Any], Any], dict[str, Any]], service: Any, event: dict[str, Any], _: Any
+    lambda_handler: Callable[[dict[str, Any], Any], Any], container: Container, event: dict[str, Any], context: Any
 ) -> Any:
-    return handle(event, service)
+    with bootstrap.bound(container):
+        return lambda_handler(event, context)
 
 
 def handlers_for(container: Container) -> dict[str, Callable[[dict[str, Any], Any], Any]]:
-    """Each task's `handle(event, service)` bound to the container's service of the same name.
+    """Each task's real `lambda_handler(event, context)`, its `bootstrap.services()` being `container`.
 
-    The services are built here, before any execution: moto runs Parallel branches on threads, and building
-    adapters up front keeps their construction single-threaded.
+    As in Lambda, the whole entry point runs: Powertools' Logger and Tracer decorators, and Respond's
+    idempotency registers the context (its in-progress record expires with the remaining time). The services
+    are built here, before any execution: moto runs Parallel branches on threads, and building adapters up
+    front keeps their construction single-threaded.
     """
     handlers: dict[str, Callable[[dict[str, Any], Any], Any]] = {}
     for task in TASKS:
-        handlers[task.name] = partial(_invoke, handler_module(task).handle, getattr(container, task.name))
+        getattr(container, task.name)
+        handlers[task.name] = partial(_invoke, handler_module(task).lambda_handler, container)
     return handlers

@@ -72,6 +72,15 @@ def test_media_bucket_expires_objects_and_abandoned_uploads(synthesised: Synthes
     assert any(rule.get("AbortIncompleteMultipartUpload", {}).get("DaysAfterInitiation", 0) > 0 for rule in enabled)
 
 
+def test_media_bucket_deletes_workflow_data_held_by_reference_after_a_day(synthesised: Synthesised) -> None:
+    rules = _media_bucket(synthesised)["LifecycleConfiguration"]["Rules"]
+
+    [claims] = [rule for rule in rules if rule.get("Prefix") == "workflow/"]
+
+    assert claims["Status"] == "Enabled"
+    assert claims["ExpirationInDays"] == 1
+
+
 def test_media_bucket_refuses_requests_without_tls(synthesised: Synthesised) -> None:
     bucket = synthesised.logical_id(synthesised.stack.storage.media)
 

@@ -66,6 +66,27 @@ def test_state_machine_logs_to_a_log_group_with_retention(synthesised: Synthesis
     assert log_group["Properties"]["RetentionInDays"] > 0
 
 
+def test_execution_log_group_is_encrypted_with_a_rotating_key_only_cloudwatch_logs_may_use_for_it(
+    synthesised: Synthesised,
+) -> None:
+    properties = _state_machine(synthesised)
+    destination = properties["LoggingConfiguration"]["Destinations"][0]["CloudWatchLogsLogGroup"]["LogGroupArn"]
+    log_group = synthesised.resources[destination["Fn::GetAtt"][0]]["Properties"]
+
+    key = synthesised.resources[log_group["KmsKeyId"]["Fn::GetAtt"][0]]
+
+    assert key["Type"] == "AWS::KMS::Key"
+    assert key["Properties"]["EnableKeyRotation"] is True
+    [logs_grant] = [
+        statement
+        for statement in key["Properties"]["KeyPolicy"]["Statement"]
+        if "logs." in json.dumps(statement.get("Principal", {}))
+    ]
+    assert "kms:GenerateDataKey*" in logs_grant["Action"]
+    context = logs_grant["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"]
+    assert "log-group:/aws/vendedlogs/states/" in json.dumps(context)
+
+
 def test_state_machine_definition_is_the_asl_file_unchanged(synthesised: Synthesised) -> None:
     properties = _state_machine(synthesised)
 

@@ -54,8 +54,8 @@ def log_records(history: list[dict[str, Any]], execution_arn: str) -> list[Recor
 
 def deployed_run(handlers: Mapping[str, Any], execution_input: dict[str, Any], name: str) -> list[Record]:
     """Run the real ASL with `handlers` and return what its execution log would hold."""
-    result = run_state_machine(load_local(), handlers, execution_input, name=name, keep_history=True)
-    return log_records(result.history, express_arn(name))
+    result = run_state_machine(load_local(), handlers, execution_input, name=name)
+    return log_records(result.events, express_arn(name))
 
 
 def starting_at(records: list[Record], start_ms: int) -> list[Record]:

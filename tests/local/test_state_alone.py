@@ -31,8 +31,8 @@ def test_a_branch_state_runs_alone_with_its_catch_target() -> None:
 def test_a_failing_state_alone_is_caught_as_in_the_whole_workflow() -> None:
     alone = state_definition(load_local(), "History")
 
-    result = run_state_machine(alone, {"history": _history_down}, {"message": {}}, keep_history=True)
-    events = tuple(from_history(event, result.execution_arn) for event in result.history)
+    result = run_state_machine(alone, {"history": _history_down}, {"message": {}})
+    events = tuple(from_history(event, result.execution_arn) for event in result.events)
     runs = timeline(ExecutionLog(result.execution_arn, events))
 
     assert result.status == "SUCCEEDED" and result.output["degraded"] is True

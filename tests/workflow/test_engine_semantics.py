@@ -558,3 +558,140 @@ def test_in_process_client_returns_the_lambda_invoke_envelope_when_handler_raise
     assert payload["errorType"] == "KeyError"
     assert payload["errorMessage"] == "'id'"
     assert set(payload) == {"errorMessage", "errorType", "requestId", "stackTrace"}
+
+
+# --- Step Functions' 256 KiB payload quota and Lambda's 6 MB, with AWS's semantics ---------------------------
+
+QUOTA = 256 * 1024
+CATCH_ALL = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": "Recovered"}]
+RECOVERED = {"Recovered": {"Type": "Pass", "End": True}}
+
+
+def caught_task(resource: str, **task: Any) -> dict[str, Any]:
+    call = {"Type": "Task", "Resource": resource, "Catch": CATCH_ALL, "Next": "Recovered", **task}
+    return {"StartAt": "Call", "States": {"Call": call, **RECOVERED}}
+
+
+def test_task_result_over_the_quota_fails_the_execution_past_a_states_all_catch() -> None:
+    definition = caught_task(function_arn("big"))
+
+    result = run_state_machine(definition, {"big": lambda event, context: {"text": "x" * QUOTA}}, {})
+
+    assert result.status == "FAILED"
+    assert result.error == "States.DataLimitExceeded"
+    assert result.state("Recovered") is None
+
+
+def test_states_all_retry_does_not_retry_a_result_over_the_quota() -> None:
+    calls: list[int] = []
+
+    def big(event: Any, context: Any) -> Any:
+        calls.append(1)
+        return {"text": "x" * QUOTA}
+
+    retry = [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 3}]
+    definition = caught_task(function_arn("big"), Retry=retry)
+
+    result = run_state_machine(definition, {"big": big}, {})
+
+    assert result.status == "FAILED"
+    assert result.error == "States.DataLimitExceeded"
+    assert len(calls) == 1
+
+
+def test_task_input_over_the_quota_after_parameters_fails_before_the_function_is_invoked() -> None:
+    calls: list[Any] = []
+    half = "y" * (QUOTA // 2 + 16)
+    definition = caught_task(function_arn("echo"), Parameters={"first.$": "$.half", "second.$": "$.half"})
+
+    result = run_state_machine(definition, {"echo": lambda event, context: calls.append(event)}, {"half": half})
+
+    assert result.status == "FAILED"
+    assert result.error == "States.DataLimitExceeded"
+    assert "after Parameters" in (result.cause or "")
+    assert calls == []
+
+
+def test_state_output_over_the_quota_inside_a_parallel_branch_fails_the_execution() -> None:
+    half = "z" * (QUOTA // 2 + 16)
+    branch = {
+        "StartAt": "Double",
+        "States": {"Double": {"Type": "Pass", "Parameters": {"a.$": "$.half", "b.$": "$.half"}, "End": True}},
+    }
+    parallel = {"Type": "Parallel", "Branches": [branch], "Catch": CATCH_ALL, "Next": "Recovered"}
+    definition = {"StartAt": "Fan", "States": {"Fan": parallel, **RECOVERED}}
+
+    result = run_state_machine(definition, {}, {"half": half})
+
+    assert result.status == "FAILED"
+    assert result.error == "States.DataLimitExceeded"
+    assert result.state("Recovered") is None
+
+
+def test_execution_input_over_the_quota_fails_the_execution_before_any_state_runs() -> None:
+    calls: list[Any] = []
+
+    result = run_state_machine(
+        one_task(function_arn("echo")), {"echo": lambda e, c: calls.append(e)}, {"text": "x" * QUOTA}
+    )
+
+    assert result.status == "FAILED"
+    assert result.error == "States.DataLimitExceeded"
+    assert result.states == []
+    assert calls == []
+
+
+def test_quota_counts_utf8_bytes_of_compact_json_so_non_ascii_text_under_it_passes() -> None:
+    text = "é" * 100_000  # 200,000 UTF-8 bytes; moto's ASCII-escaped JSON would count 600,000
+
+    result = run_state_machine(one_task(function_arn("echo")), {"echo": lambda event, c: event}, {"text": text})
+
+    assert result.status == "SUCCEEDED"
+    assert result.output == {"text": text}
+    assert result.largest_payload_bytes() == len('{"text":""}') + 200_000
+
+
+def test_result_over_lambdas_6_mb_response_quota_is_a_function_error_that_a_catch_takes() -> None:
+    definition = caught_task(function_arn("huge"))
+
+    result = run_state_machine(definition, {"huge": lambda event, context: "x" * (6 * 1024 * 1024 + 100)}, {})
+
+    assert result.status == "SUCCEEDED"
+    assert result.output["failure"]["Error"] == "Function.ResponseSizeTooLarge"
+
+
+def test_in_process_client_refuses_a_request_over_lambdas_6_mb_quota() -> None:
+    from botocore.exceptions import ClientError
+
+    from office_assistant_local.engine.dispatch import REGISTRY, InProcessLambdaClient
+
+    client = InProcessLambdaClient(REGISTRY)
+    payload = json.dumps({"text": "x" * (6 * 1024 * 1024)}).encode()
+
+    with REGISTRY.registered({"echo": echo}), pytest.raises(ClientError) as raised:
+        client.invoke(FunctionName="echo", Payload=payload)
+
+    assert raised.value.response["Error"]["Code"] == "RequestEntityTooLargeException"
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 413
+
+
+@pytest.mark.parametrize("resource", [function_arn("clock"), "arn:aws:states:::lambda:invoke"])
+def test_handler_context_counts_down_from_the_task_timeout_seconds(resource: str) -> None:
+    def clock(event: Any, context: Any) -> Any:
+        return {"remaining_ms": context.get_remaining_time_in_millis()}
+
+    parameters = (
+        {"Parameters": {"FunctionName": "clock", "Payload": {}}} if resource.startswith("arn:aws:states") else {}
+    )
+    timed = one_task(resource, TimeoutSeconds=7, **parameters)
+    untimed = one_task(resource, **parameters)
+
+    within_seven = run_state_machine(timed, {"clock": clock}, {})
+    without = run_state_machine(untimed, {"clock": clock}, {})
+
+    def remaining(result: ExecutionResult) -> int:
+        output = result.output
+        return int((output["Payload"] if "Payload" in output else output)["remaining_ms"])
+
+    assert 0 < remaining(within_seven) <= 7000
+    assert remaining(without) > 7000

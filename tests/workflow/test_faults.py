@@ -20,8 +20,6 @@ def hanging_model() -> Iterator[str]:
         yield endpoint
 
 
-pytestmark = pytest.mark.filterwarnings("ignore:Couldn't determine the remaining time left")
-
 SCENARIOS = [s.name for s in scenarios("http://unused")]
 
 
@@ -34,3 +32,14 @@ def test_fault_loses_no_message_and_answers_at_most_once(env: LocalEnvironment, 
     assert outcome.ok, format_table([outcome])
     assert outcome.user_stored
     assert outcome.replies_posted <= 1
+
+
+@pytest.mark.parametrize("name", [s.name for s in scenarios("http://unused") if s.name.startswith("worst case")])
+def test_worst_case_message_is_answered_with_every_state_under_the_quota(env: LocalEnvironment, name: str) -> None:
+    (scenario,) = [s for s in scenarios("http://unused") if s.name == name]
+
+    outcome = run_scenario(env, scenario)
+
+    assert outcome.ok, format_table([outcome])
+    assert outcome.replies_posted == 1
+    assert 0 < outcome.largest_state_bytes <= 256 * 1024

@@ -15,8 +15,6 @@ from office_assistant_local.wiring import handler_module
 if TYPE_CHECKING:
     from office_assistant_local.environment import LocalEnvironment
 
-pytestmark = pytest.mark.filterwarnings("ignore:Couldn't determine the remaining time left")
-
 
 def test_load_answers_every_message_once_and_loses_none_with_duplicate_deliveries(env: LocalEnvironment) -> None:
     env.starter.handlers()  # build the services now, so the senders' time goes to deliveries

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
     from office_assistant_local.environment import LocalEnvironment
 
-pytestmark = pytest.mark.filterwarnings("ignore:Couldn't determine the remaining time left")
 
 SLACK_TEXT = "Confidential: the Bluebird budget is 40k euros, what next?"
 TELEGRAM_TEXT = "Private note: my salary review is on Friday, any advice?"

@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING
 from office_assistant.workflow.payloads import WorkflowInput
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from office_assistant.domain.messages import InboundMessage
     from office_assistant.ports import StateTable, WorkflowStarter
+    from office_assistant.services.claim_check import ClaimChecks
 
 logger = logging.getLogger(__name__)
 
@@ -28,10 +31,21 @@ class Duplicate:
 
 
 class IntakeService:
-    def __init__(self, state: StateTable, starter: WorkflowStarter, dedupe_ttl_s: int = DEDUPE_TTL_S) -> None:
+    """`claims` given: a large message, or one whose chat is redacted (`private`), starts the workflow by reference."""
+
+    def __init__(
+        self,
+        state: StateTable,
+        starter: WorkflowStarter,
+        dedupe_ttl_s: int = DEDUPE_TTL_S,
+        claims: ClaimChecks | None = None,
+        private: Callable[[InboundMessage], bool] = lambda message: False,
+    ) -> None:
         self.state = state
         self.starter = starter
         self.dedupe_ttl_s = dedupe_ttl_s
+        self.claims = claims
+        self.private = private
 
     def accept(self, message: InboundMessage) -> Accepted | Duplicate:
         """Start the workflow for a message seen for the first time.
@@ -44,9 +58,12 @@ class IntakeService:
         if not self.state.claim(key, self.dedupe_ttl_s):
             return Duplicate(key)
         try:
-            execution_id = self.starter.start(
-                message.key.execution_name, WorkflowInput(message=message).model_dump(mode="json")
+            step = (
+                self.claims.workflow_input(message, self.private(message))
+                if self.claims is not None
+                else WorkflowInput(message=message)
             )
+            execution_id = self.starter.start(message.key.execution_name, step.model_dump(mode="json"))
         except Exception:
             self.state.release(key)
             raise

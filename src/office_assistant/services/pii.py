@@ -35,6 +35,11 @@ def redacted_note(types: tuple[str, ...]) -> str:
     return f"personal data in this message was replaced by placeholders ({', '.join(f'<{t}>' for t in types)})"
 
 
+def redaction_applies(enabled_globally: bool, chat_keys: frozenset[str], message: InboundMessage) -> bool:
+    """Whether a message's text is redacted; the webhook asks this without building a redactor."""
+    return enabled_globally or message.conversation_key in chat_keys
+
+
 @dataclass(frozen=True)
 class PiiPolicy:
     """Redact every chat's messages (`enabled_globally`) or only those of `chat_keys` (conversation keys)."""
@@ -44,7 +49,7 @@ class PiiPolicy:
     chat_keys: frozenset[str] = frozenset()
 
     def applies_to(self, message: InboundMessage) -> bool:
-        return self.enabled_globally or message.conversation_key in self.chat_keys
+        return redaction_applies(self.enabled_globally, self.chat_keys, message)
 
     def apply(self, message: InboundMessage) -> tuple[InboundMessage, tuple[str, ...]]:
         """The message with its text redacted where the policy applies, and notes for the model."""

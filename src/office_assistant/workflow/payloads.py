@@ -24,13 +24,21 @@ from office_assistant.domain.outcome import Outcome  # noqa: TCH001
 
 
 class Payload(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
+    # hide_input_in_errors: a validation error becomes the Lambda's error message, which Step Functions logs as
+    # the state's cause; it must not quote the message text it failed on.
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True, hide_input_in_errors=True)
 
 
 class WorkflowInput(Payload):
-    """The execution input that intake starts the workflow with."""
+    """The execution input that intake starts the workflow with.
+
+    `message_ref` set: the whole message is in the media bucket under that key (`services.claim_check`), and
+    `message` holds only its identity (no text, no attachments): the message was too large for the state, or its
+    chat's text is redacted and the raw text must not reach the execution's log.
+    """
 
     message: InboundMessage
+    message_ref: str | None = None
 
 
 class RouteDecision(Payload):
@@ -57,10 +65,14 @@ class RouteOutput(WorkflowInput):
 
 
 class BranchResult(Payload):
-    """What each branch returns; `degraded` with `failure` is what the ASL Catch produces instead."""
+    """What each branch returns; `degraded` with `failure` is what the ASL Catch produces instead.
+
+    `ref` set: the result was larger than its inline budget and is in the media bucket under that key.
+    """
 
     degraded: bool = False
     failure: dict[str, Any] | None = None
+    ref: str | None = None
 
 
 class HistoryOutput(BranchResult):

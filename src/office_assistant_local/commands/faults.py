@@ -3,6 +3,10 @@
 Faults come from replaced handlers or wrapped adapters handed to a Container as overrides, never from patching
 the package. Every scenario sends one fresh message and checks the promise of issue 7: the user's message is
 stored (0 lost), it is answered at most once, branch faults only degrade the reply.
+
+The worst-case scenario sends the largest message the assistant accepts into the fullest chat (see
+`worst_case_adapters`) and must be answered like any other: every state stays under Step Functions' 256 KiB
+because large content travels by reference. The table shows the largest state payload each scenario produced.
 """
 
 from __future__ import annotations
@@ -15,17 +19,17 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from office_assistant.adapters.chat_model.openai_compatible import MAX_RETRIES
 from office_assistant.adapters.chat_platforms import slack, telegram
 from office_assistant.bootstrap import Container
 from office_assistant.domain.errors import PlatformPostError
-from office_assistant.domain.messages import InboundMessage, Role
+from office_assistant.domain.messages import Attachment, InboundMessage, Role, StoredMessage
 from office_assistant.ports import Platforms
+from office_assistant.services.media import MediaLimits
 from office_assistant.workflow.definition import load_local
-from office_assistant.workflow.payloads import WorkflowInput
 from office_assistant_local.engine.runner import run_state_machine
 from office_assistant_local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
 from office_assistant_local.platform_requests import SlackSender, TelegramSender
@@ -93,13 +97,113 @@ def black_hole() -> Iterator[str]:
         server.close()
 
 
+SLACK_MAX_TEXT = 40_000  # characters: Slack truncates a message's text beyond this (Telegram's cap is 4,096)
+TRANSCRIPT_CHARS = 60_000  # about an hour of speech, what Whisper makes of a 25 MB voice message
+ERP_MODELS = 400  # a large Odoo install's model map, each model with 30 fields
+# Two worst cases, since no route has everything: the ERP route (large model map, a 7-message window, no
+# relevant hits) and the research route (a 15-message window and 5 relevant hits).
+WORST_ERP_ASK = "Can you list the open invoices for our customer Acme in Odoo? Please sum them up in € ✓ "
+WORST_RESEARCH_ASK = "Research the latest trends in renewable energy and summarise what you find ✓ "
+
+
+class CappedDocuments:
+    """A MediaFetcher whose every document extracts to at least the per-document cap and every audio is a file."""
+
+    def fetch(self, attachment: Attachment, max_bytes: int) -> bytes:
+        if attachment.kind == "audio":
+            return b"OggS" + b"\0" * 1024
+        return ("Rechnung Nr. 4711 über 1.234,56 € für Acme GmbH. " * 600).encode()[:max_bytes]
+
+
+class LongTranscriber:
+    def transcribe(self, audio: bytes, filename: str) -> str:
+        return ("and then we went through the quarterly numbers once more, line by line. " * 900)[:TRANSCRIPT_CHARS]
+
+
+class LargeModelMap:
+    """An ErpClient with a large model map; searches and creates find nothing."""
+
+    def mapped_models(self) -> dict[str, Any]:
+        fields = {f"x_field_{n}": {"type": "char", "string": f"Custom field number {n}"} for n in range(30)}
+        return {f"x_custom.model_{m}": {"name": f"Custom model {m}", "fields": fields} for m in range(ERP_MODELS)}
+
+    def search_records(self, model: str, domain: Any = None, fields: Any = None, limit: int = 20) -> list[Any]:
+        return []
+
+    def create_record(self, model: str, values: dict[str, Any]) -> int:
+        return 0
+
+
+def worst_case_adapters(env: LocalEnvironment) -> dict[str, Any]:
+    """Every attachment extracts to its cap, a voice message transcribes long, the ERP's model map is large."""
+    return {
+        "media_fetchers": {"slack": CappedDocuments()},
+        "transcriber": LongTranscriber(),
+        "erp": LargeModelMap(),
+    }
+
+
+def longest_text(ask: str) -> str:
+    """`ask` repeated up to Slack's longest message text."""
+    return ask * (SLACK_MAX_TEXT // len(ask))
+
+
+def largest_stored_text(ask: str) -> str:
+    """A stored message at the largest size the Route step can make: full text, every document at its cap."""
+    limits = MediaLimits()
+    document = "[Document report.txt]\n" + "Ä" * limits.document_chars
+    return "\n\n".join([longest_text(ask), *[document] * limits.attachments])
+
+
+def fill_chat(chat: str, ask: str) -> Callable[[LocalEnvironment], None]:
+    """A `before` hook: the chat's history window and relevant hits all at the largest stored size."""
+
+    def fill(env: LocalEnvironment) -> None:
+        text = largest_stored_text(ask)
+        embedding = [float(x) for x in env.container.embedder.embed([ask])[0]]
+        for n in range(25):
+            role = Role.USER if n % 2 == 0 else Role.ASSISTANT
+            stored = StoredMessage(f"slack:{chat}", f"worst-{n}", role, text, 1_700_000_000.0 + n, "alice")
+            env.container.store.add(stored, embedding)
+
+    return fill
+
+
+def largest_message(ask: str) -> Callable[[InboundMessage], InboundMessage]:
+    """The longest Slack text with the most attachments the Route step reads: documents and one voice message."""
+
+    def enlarge(message: InboundMessage) -> InboundMessage:
+        documents = [
+            Attachment("document", f"https://files.slack.com/doc-{n}.txt", "text/plain", f"doc-{n}.txt", 1000)
+            for n in range(MediaLimits().attachments - 1)
+        ]
+        voice = Attachment("audio", "https://files.slack.com/voice.ogg", "audio/ogg", "voice.ogg", 1028)
+        return replace(message, text=longest_text(ask), attachments=(*documents, voice))
+
+    return enlarge
+
+
+def worst_case(name: str, chat: str, ask: str) -> Scenario:
+    return Scenario(
+        name,
+        adapters=worst_case_adapters,
+        whole_workflow=True,
+        before=fill_chat(chat, ask),
+        chat=chat,
+        message=largest_message(ask),
+    )
+
+
 @dataclass
 class Scenario:
     name: str
     platform: str = "slack"
     handlers: Callable[[LocalEnvironment], dict[str, Any]] | None = None
     adapters: Callable[[LocalEnvironment], dict[str, Any]] | None = None
+    whole_workflow: bool = False  # the adapters serve every step, not only Respond
     before: Callable[[LocalEnvironment], None] | None = None
+    chat: str | None = None  # a fixed chat id (a `before` hook filled it; digits on Telegram); None: a fresh one
+    message: Callable[[InboundMessage], InboundMessage] | None = None
     runs: int = 1  # >1: duplicate executions of the same input
     concurrent: bool = False
     expect_status: str = "SUCCEEDED"
@@ -115,6 +219,7 @@ class Outcome:
     degraded: list[str]
     user_stored: bool
     replies_stored: int
+    largest_state_bytes: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -195,21 +300,32 @@ def scenarios(model_endpoint_that_hangs: str) -> list[Scenario]:
         Scenario("store write fails once", adapters=_flaky_store),
         Scenario("duplicate execution", runs=2),
         Scenario("concurrent duplicate executions", runs=2, concurrent=True),
+        worst_case("worst case: ERP route", "CWORSTERP", WORST_ERP_ASK),
+        worst_case("worst case: research route", "CWORSTRESEARCH", WORST_RESEARCH_ASK),
     ]
 
 
-def _payload(env: LocalEnvironment, platform: str, text: str) -> tuple[dict[str, Any], InboundMessage]:
+def _payload(env: LocalEnvironment, scenario: Scenario, text: str) -> tuple[dict[str, Any], InboundMessage]:
+    """The execution input as the webhook's intake starts it (by reference where claim checks say so)."""
+    inbound = _inbound(env, scenario.platform, text, scenario.chat)
+    if scenario.message:
+        inbound = scenario.message(inbound)
+    private = env.container.redacts(inbound)
+    return env.container.claim_checks.workflow_input(inbound, private).model_dump(mode="json"), inbound
+
+
+def _inbound(env: LocalEnvironment, platform: str, text: str, chat: str | None) -> InboundMessage:
     if platform == "slack":
-        channel = "CF" + uuid.uuid4().hex[:8].upper()
+        channel = chat or "CF" + uuid.uuid4().hex[:8].upper()
         event, _ = SlackSender(SLACK_SIGNING_SECRET).message_event(channel, "U0ALICE", text)
         inbound = slack.parse_event(json.loads(event["body"]), env.settings.slack_bot_user_id)
     else:
-        chat = {"id": int(uuid.uuid4().int % 10**9), "type": "private", "first_name": "Élodie"}
-        user = {"id": chat["id"], "is_bot": False, "first_name": "Élodie"}
-        event, _ = TelegramSender(TELEGRAM_SECRET_TOKEN).message_update(chat, user, text)
+        private_chat = {"id": int(chat or uuid.uuid4().int % 10**9), "type": "private", "first_name": "Élodie"}
+        user = {"id": private_chat["id"], "is_bot": False, "first_name": "Élodie"}
+        event, _ = TelegramSender(TELEGRAM_SECRET_TOKEN).message_update(private_chat, user, text)
         inbound = telegram.parse_update(json.loads(event["body"]), env.settings.telegram_bot_username)
     assert isinstance(inbound, InboundMessage)
-    return WorkflowInput(message=inbound).model_dump(mode="json"), inbound
+    return inbound
 
 
 def _posted(env: LocalEnvironment, message: InboundMessage) -> int:
@@ -224,12 +340,13 @@ def run_scenario(env: LocalEnvironment, scenario: Scenario) -> Outcome:
     if scenario.adapters:
         shared = {"embedder": env.container.embedder, "classifier": env.container.classifier}
         faulty = Container(env.settings, **(shared | scenario.adapters(env)))
-        handlers = handlers | {"respond": handlers_for(faulty)["respond"]}
+        replaced = handlers_for(faulty)
+        handlers = handlers | (replaced if scenario.whole_workflow else {"respond": replaced["respond"]})
     if scenario.handlers:
         handlers = handlers | scenario.handlers(env)
     if scenario.before:
         scenario.before(env)
-    payload, message = _payload(env, scenario.platform, f"fault drill: {scenario.name}, what is our plan?")
+    payload, message = _payload(env, scenario, f"fault drill: {scenario.name}, what is our plan?")
 
     def run(i: int) -> ExecutionResult:
         return run_state_machine(load_local(), handlers, payload, name=f"fault-{uuid.uuid4().hex[:8]}-{i}")
@@ -251,6 +368,7 @@ def _outcome(
     first = results[0]
     degraded = list((first.output or {}).get("degraded_branches", [])) if first.status == "SUCCEEDED" else []
     outcome = Outcome(scenario.name, first.status, _posted(env, message), degraded, user_stored, replies_stored)
+    outcome.largest_state_bytes = max(r.largest_payload_bytes() for r in results)
     if not user_stored:
         outcome.problems.append("user message lost")
     if outcome.replies_posted > 1:
@@ -266,7 +384,7 @@ def _outcome(
 
 def format_table(outcomes: Sequence[Outcome]) -> str:
     """scenario → status, replies posted, degraded branches, user message stored, replies stored, verdict."""
-    header = ("scenario", "status", "posted", "degraded", "user stored", "replies stored", "verdict")
+    header = ("scenario", "status", "posted", "degraded", "user stored", "replies stored", "largest state", "verdict")
     rows = [header] + [
         (
             o.scenario,
@@ -275,6 +393,7 @@ def format_table(outcomes: Sequence[Outcome]) -> str:
             ",".join(o.degraded) or "-",
             "yes" if o.user_stored else "NO",
             str(o.replies_stored),
+            f"{o.largest_state_bytes / 1024:.1f} KiB",
             "ok" if o.ok else "; ".join(o.problems),
         )
         for o in outcomes
@@ -284,7 +403,9 @@ def format_table(outcomes: Sequence[Outcome]) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     lost = sum(1 for o in outcomes if not o.user_stored)
     twice = sum(1 for o in outcomes if o.replies_posted > 1)
+    largest = max((o.largest_state_bytes for o in outcomes), default=0)
     lines.append(f"\n{len(outcomes)} scenarios, {lost} lost user messages, {twice} answered twice")
+    lines.append(f"largest state payload: {largest / 1024:.1f} KiB (Step Functions' quota: 256 KiB)")
     return "\n".join(lines)
 
 

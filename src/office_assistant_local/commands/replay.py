@@ -35,7 +35,13 @@ def replay(
     real_services: Mapping[str, str] | None = None,
 ) -> int:
     """Run the workflow on `execution_input`; prints the output and the waterfall, returns 0 on SUCCEEDED."""
-    WorkflowInput.model_validate(execution_input)  # a clear error before anything starts
+    step = WorkflowInput.model_validate(execution_input)  # a clear error before anything starts
+    if step.message_ref is not None:
+        out(
+            f"this input holds its message by reference ({step.message_ref}): its chat is redacted or the message "
+            "was over 32 KiB, so the text is only in the deployed media bucket (for a day) and not in the log"
+        )
+        return 2
     with tempfile.TemporaryDirectory(prefix="office-assistant-replay-") as scratch:
         with local_environment(data_dir or Path(scratch), real_model=real_model, real_services=real_services) as env:
             execution_id = env.starter.start("replay", execution_input)

@@ -14,7 +14,8 @@ from typing import IO, TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 from botocore.response import StreamingBody
 
-from office_assistant_local.engine.lambda_context import LocalLambdaContext
+from office_assistant.workflow.limits import LAMBDA_REQUEST_QUOTA_BYTES, LAMBDA_RESPONSE_QUOTA_BYTES
+from office_assistant_local.engine.lambda_context import LocalLambdaContext, task_timeout_s
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -84,11 +85,15 @@ class HandlerRegistry:
 REGISTRY = HandlerRegistry()
 
 
-def _decode_event(payload: bytes | str | IO[bytes] | None) -> Any:
+def _request_bytes(payload: bytes | str | IO[bytes] | None) -> bytes:
     if payload is None:
-        return {}
+        return b""
     raw = payload if isinstance(payload, bytes | str) else payload.read()
-    text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    return raw.encode("utf-8") if isinstance(raw, str) else raw
+
+
+def _decode_event(raw: bytes) -> Any:
+    text = raw.decode("utf-8")
     return json.loads(text) if text.strip() else {}
 
 
@@ -128,8 +133,11 @@ class InProcessLambdaClient:
         """What `boto3.client("lambda").invoke` returns: the payload stream, and `FunctionError` if the handler raised.
 
         An unknown function raises the `ClientError` botocore would raise (`ResourceNotFoundException`); a payload
-        that is not JSON raises `InvalidRequestContentException`. A result that is not JSON-serialisable comes
-        back as the Python runtime reports it: `FunctionError` with `errorType` `Runtime.MarshalError`.
+        that is not JSON raises `InvalidRequestContentException`, one over Lambda's 6 MB request quota
+        `RequestEntityTooLargeException`. A result that is not JSON-serialisable comes back as the Python runtime
+        reports it (`FunctionError`, `errorType` `Runtime.MarshalError`), one over the 6 MB response quota as
+        Lambda reports it (`errorType` `Function.ResponseSizeTooLarge`). The handler's context counts down from
+        the invoking Task state's TimeoutSeconds, as the deployed function's timeout does (infra sets it so).
         """
         request_id = str(uuid.uuid4())
         name = function_name(FunctionName)
@@ -138,14 +146,22 @@ class InProcessLambdaClient:
             raise _client_error(
                 "ResourceNotFoundException", f"Function not found: {self._arn(FunctionName)}", 404, request_id
             )
+        raw = _request_bytes(Payload)
+        if len(raw) > LAMBDA_REQUEST_QUOTA_BYTES:
+            raise _client_error(
+                "RequestEntityTooLargeException",
+                f"Request must be smaller than {LAMBDA_REQUEST_QUOTA_BYTES} bytes for the InvokeFunction operation",
+                413,
+                request_id,
+            )
         try:
-            event = _decode_event(Payload)
+            event = _decode_event(raw)
         except ValueError as exc:
             raise _client_error(
                 "InvalidRequestContentException", f"Could not parse request body into json: {exc}", 400, request_id
             ) from exc
 
-        context = LocalLambdaContext(function_name=name, aws_request_id=request_id)
+        context = LocalLambdaContext(function_name=name, aws_request_id=request_id, timeout_s=task_timeout_s())
         try:
             result = handler(event, context)
         except Exception as exc:
@@ -156,6 +172,13 @@ class InProcessLambdaClient:
         except (TypeError, ValueError) as exc:
             logger.warning("function %s returned a result that is not JSON: %s", name, exc)
             return self._failure(request_id, f"Unable to marshal response: {exc}", "Runtime.MarshalError", [])
+        if len(data) > LAMBDA_RESPONSE_QUOTA_BYTES:
+            logger.warning("function %s returned %d bytes, over Lambda's response quota", name, len(data))
+            message = (
+                f"Response payload size ({len(data)} bytes) exceeded maximum allowed payload size "
+                f"({LAMBDA_RESPONSE_QUOTA_BYTES} bytes)."
+            )
+            return self._failure(request_id, message, "Function.ResponseSizeTooLarge", [])
         return {
             "ResponseMetadata": _response_metadata(request_id, 200),
             "StatusCode": 200,

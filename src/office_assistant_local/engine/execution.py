@@ -1,7 +1,13 @@
-"""An execution's outcome as DescribeExecution and GetExecutionHistory report it, with per-state timings."""
+"""An execution's outcome as DescribeExecution and GetExecutionHistory report it, with per-state timings.
+
+The history events are what a state machine logging at level ALL with execution data writes to CloudWatch Logs
+(execution input, every state's input and output, every Lambda payload, errors and causes), so a test can scan
+exactly what a deployed execution would log, and measure the largest payload it carried.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -39,8 +45,32 @@ class ExecutionResult:
     started_at: datetime
     stopped_at: datetime
     states: list[StateTiming] = field(default_factory=list)
-    # GetExecutionHistory's events, inputs and outputs included; only when `run_state_machine(keep_history=True)`
-    history: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def logged_data(self) -> list[str]:
+        """Every input, output, error and cause in the history: the data the execution's log would hold."""
+        texts = [self.error or "", self.cause or ""]
+        for event in self.events:
+            for key, details in event.items():
+                if key.endswith("EventDetails") and isinstance(details, dict):
+                    texts += [str(details[name]) for name in _DATA_FIELDS if details.get(name) is not None]
+        return [text for text in texts if text]
+
+    def payload_sizes(self) -> list[tuple[str, int]]:
+        """(event type and state, UTF-8 bytes of the compact JSON) of every input and output in the history."""
+        sizes = []
+        for event in self.events:
+            for key, details in event.items():
+                if not (key.endswith("EventDetails") and isinstance(details, dict)):
+                    continue
+                for name in ("input", "output"):
+                    if isinstance(details.get(name), str):
+                        label = f"{event['type']} {details.get('name', '')}".strip()
+                        sizes.append((f"{label} {name}", _utf8_json_bytes(details[name])))
+        return sizes
+
+    def largest_payload_bytes(self) -> int:
+        return max((size for _, size in self.payload_sizes()), default=0)
 
     def state(self, name: str) -> StateTiming | None:
         """The first entry of the state called `name` (states inside Parallel branches and Map iterations too)."""
@@ -49,6 +79,31 @@ class ExecutionResult:
     def duration_ms(self, name: str) -> float | None:
         timing = self.state(name)
         return timing.duration_ms if timing else None
+
+
+_DATA_FIELDS = ("input", "output", "error", "cause", "parameters")
+
+
+def _utf8_json_bytes(text: str) -> int:
+    """What Step Functions counts: moto writes ASCII-escaped JSON; AWS measures the compact UTF-8 form."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return len(text.encode("utf-8"))
+    # surrogatepass: a lone surrogate (fuzzed input) counts as its 3 bytes instead of failing the measurement
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+
+
+def history_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """moto's history events as plain JSON values (event type as its name, timestamp as ISO text)."""
+    plain = []
+    for event in events:
+        copied = json.loads(json.dumps({k: v for k, v in event.items() if k not in ("type", "timestamp")}))
+        copied["type"] = _event_type(event)
+        stamp = event.get("timestamp")
+        copied["timestamp"] = stamp.isoformat() if isinstance(stamp, datetime) else str(stamp)
+        plain.append(copied)
+    return plain
 
 
 def _event_type(event: Mapping[str, Any]) -> str:

@@ -1,10 +1,41 @@
-"""A Lambda context object for handlers invoked in-process (what Powertools' decorators read from it)."""
+"""A Lambda context object for handlers invoked in-process (what Powertools' decorators read from it).
+
+Its remaining time counts down from the invoking Task state's TimeoutSeconds: the deployed functions get that
+value as their timeout (infra reads it from the ASL), so a handler sees locally the budget it has in AWS.
+"""
 
 from __future__ import annotations
 
 import time
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+# A Task without TimeoutSeconds: Lambda's own maximum, the most any function configuration allows.
+DEFAULT_TIMEOUT_S = 900.0
+
+_task_timeout_s: ContextVar[float | None] = ContextVar("task_timeout_s", default=None)
+
+
+def task_timeout_s() -> float:
+    """The TimeoutSeconds of the Task state being evaluated on this thread (DEFAULT_TIMEOUT_S outside one)."""
+    timeout = _task_timeout_s.get()
+    return DEFAULT_TIMEOUT_S if timeout is None else timeout
+
+
+@contextmanager
+def task_timeout(seconds: float | None) -> Iterator[None]:
+    """Invokes made on this thread inside the block get a context with `seconds` (None: the default) to run."""
+    token = _task_timeout_s.set(seconds)
+    try:
+        yield
+    finally:
+        _task_timeout_s.reset(token)
 
 
 @dataclass

@@ -7,7 +7,9 @@ the plain-ARN Lambda task's error mapping, so a Lambda API error carries AWS's `
 the execution worker's entry point, so a definition is parsed into moto's program once, not once per execution
 (the ANTLR parse took about as long as a whole zero-latency execution). And the interpreter's hot modules copy
 state values with `_JsonCopy`, a copier for JSON values, instead of `copy.deepcopy` (a third of an execution's time
-went to deep-copying the payloads, the query embedding above all).
+went to deep-copying the payloads, the query embedding above all). Each Lambda task's TimeoutSeconds is bound for
+its invoke, so the handler's context counts down from it; and Step Functions' payload quota holds with AWS's
+semantics (`quotas.install_quotas`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from office_assistant.workflow.limits import json_bytes
 from office_assistant_local.engine.asl_validation import check_transitions
 from office_assistant_local.engine.dispatch import REGISTRY, InProcessLambdaClient
 from office_assistant_local.engine.errors import (
@@ -31,7 +34,9 @@ from office_assistant_local.engine.errors import (
     InvalidDefinitionError,
     UnsupportedMotoError,
 )
-from office_assistant_local.engine.execution import ExecutionResult, StateTiming, state_timings
+from office_assistant_local.engine.execution import ExecutionResult, StateTiming, history_events, state_timings
+from office_assistant_local.engine.lambda_context import task_timeout
+from office_assistant_local.engine.quotas import DATA_LIMIT_EXCEEDED, install_quotas, within_quota
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -68,7 +73,6 @@ def run_state_machine(
     *,
     name: str | None = None,
     timeout_s: float | None = None,
-    keep_history: bool = False,
 ) -> ExecutionResult:
     """Run one execution of `definition` to its end and return its result.
 
@@ -86,9 +90,9 @@ def run_state_machine(
     timeout_s
         Wall-clock limit for this call. When it passes, the execution is stopped and the result is ABORTED with
         error `LocalEngine.Timeout`. The definition's own `TimeoutSeconds` gives TIMED_OUT, as in AWS.
-    keep_history
-        Keep the execution's history events (every state's input and output) in `ExecutionResult.history`, as
-        `replay --from-logs` does to compare a local run with a deployed one. Off by default: it holds the payloads.
+
+    An execution input over Step Functions' 256 KiB quota fails the execution with `States.DataLimitExceeded`
+    before any state runs (AWS names the quota for "starting an execution"; either way nothing is answered).
     """
     text = definition if isinstance(definition, str) else json.dumps(definition)
     try:
@@ -96,6 +100,8 @@ def run_state_machine(
     except (TypeError, ValueError) as exc:
         raise TypeError(f"execution input is not JSON-serialisable: {exc}") from exc
     install_lambda_dispatch()
+    if not within_quota(input):
+        return _input_over_quota(name or uuid.uuid4().hex, execution_input)
     deadline = None if timeout_s is None else time.monotonic() + timeout_s
     with REGISTRY.registered(handlers, timeout_s):
         machine, execution, worker = _MOTO.start(text, name or uuid.uuid4().hex, execution_input)
@@ -106,7 +112,7 @@ def run_state_machine(
                 if execution.exec_worker.env is not None:  # None: moto is still parsing; nothing to stop yet
                     execution.stop(stop_date=datetime.now(UTC), error="LocalEngine.Timeout", cause=None)
                     _wait(execution, worker, time.monotonic() + _STOP_GRACE_S)
-            return _result(execution, gave_up_after=None if finished else timeout_s, keep_history=keep_history)
+            return _result(execution, gave_up_after=None if finished else timeout_s)
         finally:
             _MOTO.forget(machine, execution)
 
@@ -126,7 +132,11 @@ def install_lambda_dispatch() -> None:
       program is reused per text instead (see `_program_cache`).
     - the name `copy` in the modules of `_COPYING_MODULES`, which only call `copy.deepcopy` on state values: it
       becomes `_JsonCopy`, whose `deepcopy` rebuilds JSON values and hands anything else to `copy.deepcopy`.
+    - `StateTaskLambda._eval_execution` and `StateTaskServiceLambda._eval_service_task`: the Task's TimeoutSeconds
+      is bound for the invoke, so the handler's context counts down from it (`lambda_context.task_timeout`).
+    - Step Functions' payload quota with AWS's semantics: see `quotas.install_quotas`.
     """
+    install_quotas()
     with _install_lock:
         lambda_eval_utils, task_lambda, service_lambda, execution_worker = _patch_points()
         if getattr(lambda_eval_utils.boto_client_for, "_office_assistant_dispatch", False):
@@ -159,9 +169,25 @@ def install_lambda_dispatch() -> None:
         boto_client_for._office_assistant_dispatch = True  # type: ignore[attr-defined]
         lambda_eval_utils.boto_client_for = boto_client_for
         task_lambda._from_error = from_error
+        task_lambda._eval_execution = _with_task_timeout(task_lambda._eval_execution)
+        service_lambda._eval_service_task = _with_task_timeout(service_lambda._eval_service_task)
         execution_worker._get_evaluation_entrypoint = _program_cache(execution_worker._get_evaluation_entrypoint)
         for module in _copying_modules():
             module.copy = _JsonCopy
+
+
+def _with_task_timeout(evaluate: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a Lambda task's evaluation so the invoke it makes (on this thread) knows the state's TimeoutSeconds."""
+
+    def evaluate_with_timeout(self: Any, env: Any, *args: Any, **kwargs: Any) -> Any:
+        seconds = None
+        if not self.timeout.is_default_value():
+            self.timeout.eval(env=env)
+            seconds = float(env.stack.pop())
+        with task_timeout(seconds):
+            return evaluate(self, env, *args, **kwargs)
+
+    return evaluate_with_timeout
 
 
 _COPYING_MODULES = (
@@ -382,7 +408,7 @@ def _status(execution: Any) -> str:
     return str(getattr(status, "value", status))
 
 
-def _result(execution: Any, gave_up_after: float | None, keep_history: bool = False) -> ExecutionResult:
+def _result(execution: Any, gave_up_after: float | None) -> ExecutionResult:
     status, error, cause = _status(execution), execution.error, execution.cause
     if gave_up_after is not None:
         status = "ABORTED"
@@ -401,5 +427,21 @@ def _result(execution: Any, gave_up_after: float | None, keep_history: bool = Fa
         started_at=execution.start_date,
         stopped_at=execution.stop_date if gave_up_after is None else datetime.now(UTC),
         states=state_timings(events),
-        history=json.loads(json.dumps(events, default=str)) if keep_history else [],
+        events=history_events(events),
+    )
+
+
+def _input_over_quota(name: str, execution_input: str) -> ExecutionResult:
+    """The FAILED result of an execution whose input is over the quota: no state ran."""
+    now = datetime.now(UTC)
+    size = json_bytes(json.loads(execution_input))
+    return ExecutionResult(
+        status="FAILED",
+        output=None,
+        error=DATA_LIMIT_EXCEEDED,
+        cause=f"The execution input of {size} bytes exceeds the maximum number of bytes service limit.",
+        name=name,
+        execution_arn=f"arn:aws:states:{REGION}:{ACCOUNT}:execution:local:{name}",
+        started_at=now,
+        stopped_at=now,
     )

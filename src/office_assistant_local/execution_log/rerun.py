@@ -86,8 +86,6 @@ def run_locally(
             # most of its 30 s timeout importing and loading, and would time out on a busy machine.
             container = env.container
             container.classifier.classify([float(x) for x in container.embedder.embed(["good morning"])[0]])
-            result = run_state_machine(
-                definition, handlers_for(env.container), execution_input, name=name, keep_history=True
-            )
-    events = sorted((from_history(event, result.execution_arn) for event in result.history), key=lambda e: e.id)
+            result = run_state_machine(definition, handlers_for(env.container), execution_input, name=name)
+    events = sorted((from_history(event, result.execution_arn) for event in result.events), key=lambda e: e.id)
     return timeline(ExecutionLog(result.execution_arn, tuple(events)))

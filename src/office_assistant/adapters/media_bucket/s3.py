@@ -41,6 +41,10 @@ class S3MediaBucket:
             ServerSideEncryption=SERVER_SIDE_ENCRYPTION,
         )
 
+    def get(self, key: str) -> bytes:
+        body: bytes = self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        return body
+
     def presigned_url(self, key: str, expires_in: int = 3600) -> str:
         """A GET URL for `key` valid for `expires_in` seconds; signing is local, no request is sent."""
         if not 0 < expires_in <= MAX_PRESIGNED_SECONDS:
