@@ -10,7 +10,13 @@ from tests.unit.test_package_boundary import SHIPPED, imported_modules
 INNER = ("office_assistant.domain", "office_assistant.ports")
 # What a service may use besides the standard library and the inner layers: its fellow services, the typed
 # workflow input intake starts executions with, and pydantic (tool argument schemas).
-SERVICE_ALLOWED = (*INNER, "office_assistant.services", "office_assistant.workflow.payloads", "pydantic")
+SERVICE_ALLOWED = (
+    *INNER,
+    "office_assistant.services",
+    "office_assistant.workflow.payloads",
+    "office_assistant.workflow.limits",  # the quotas and inline budgets: constants and a size function
+    "pydantic",
+)
 
 
 def _outside(name: str, allowed: tuple[str, ...]) -> bool:
