@@ -71,6 +71,14 @@ class InMemoryMessageStore:
         scored.sort(key=lambda item: (-item[0], -item[1], -item[2]))
         return [ScoredMessage(message, score) for score, _, _, message in scored[:k]]
 
+    def between(self, chat_key: str, start_ts: float, end_ts: float, limit: int) -> list[StoredMessage]:
+        if limit <= 0:
+            return []
+        with self._lock:
+            chat = [(m.ts, seq, m) for seq, (m, _) in enumerate(self._rows) if m.chat_key == chat_key]
+        chat.sort(key=lambda item: (item[0], item[1]))
+        return [m for ts, _, m in chat if start_ts <= ts <= end_ts][:limit]
+
     def count(self, chat_key: str, role: Role | None = None) -> int:
         with self._lock:
             return sum(1 for m, _ in self._rows if m.chat_key == chat_key and (role is None or m.role == role))
