@@ -17,7 +17,7 @@ import numpy as np
 from office_assistant.domain.errors import ChatModelError, ErpError, PiiError
 from office_assistant.domain.messages import ScoredMessage
 from office_assistant.domain.pii import PiiEntity, redact_spans
-from office_assistant.ports import ChatReply, PostedReply
+from office_assistant.ports import ChatReply, PostedReply, StoredObject
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -189,9 +189,15 @@ class InMemoryMediaBucket:
 
     def __init__(self) -> None:
         self.objects: dict[str, tuple[bytes, str]] = {}
+        self._written: dict[str, float] = {}
 
     def put(self, key: str, body: bytes, content_type: str) -> None:
         self.objects[key] = (body, content_type)
+        self._written[key] = time.time()
+
+    def list_objects(self, prefix: str, limit: int = 100) -> list[StoredObject]:
+        keys = sorted((k for k in self.objects if k.startswith(prefix)), key=lambda k: -self._written[k])
+        return [StoredObject(k, len(self.objects[k][0]), self._written[k]) for k in keys[:limit]]
 
     def presigned_url(self, key: str, expires_in: int = 3600) -> str:
         return f"https://media.example/{key}?X-Amz-Expires={expires_in}"
