@@ -11,7 +11,7 @@ from office_assistant.ports import ChatReply
 if TYPE_CHECKING:
     from office_assistant.domain.routes import RouteSettings
     from office_assistant.ports import ChatModel
-    from office_assistant.services.tools import ToolSet
+    from office_assistant.tools.toolset import ToolSet
 
 logger = logging.getLogger(__name__)
 
