@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from office_assistant.tools import (
+    ask_reasoning_model,
+    browse_web_page,
+    calculate,
+    find_place,
     message_at_time,
     messages_between,
     mute_status,
@@ -12,6 +16,8 @@ from office_assistant.tools import (
     odoo_search_records,
     search_chat_history,
     set_mute,
+    weather_forecast,
+    web_search,
 )
 
 if TYPE_CHECKING:
@@ -25,6 +31,12 @@ TOOLS: tuple[ToolSpec, ...] = tuple(
         search_chat_history,
         message_at_time,
         messages_between,
+        web_search,
+        browse_web_page,
+        find_place,
+        weather_forecast,
+        calculate,
+        ask_reasoning_model,
         odoo_search_records,
         odoo_create_record,
     )
