@@ -260,3 +260,31 @@ class RecordingErp:
         rows = self.records.setdefault(model, [])
         rows.append({"id": len(rows) + 1, **values})
         return len(rows)
+
+    def _row(self, model: str, record_id: int) -> dict[str, Any]:
+        if self.fail:
+            raise ErpError(f"Odoo refused to change {model}({record_id}): AccessError")
+        row = next((r for r in self.records.get(model, []) if r["id"] == record_id), None)
+        if row is None:
+            raise ErpError(f"Odoo has no {model}({record_id})")
+        return row
+
+    def update_record(self, model: str, record_id: int, values: dict[str, Any]) -> bool:
+        self._row(model, record_id).update(values)
+        return True
+
+    def delete_record(self, model: str, record_id: int) -> bool:
+        self.records[model].remove(self._row(model, record_id))
+        return True
+
+    def post_record(self, model: str, record_id: int) -> dict[str, Any]:
+        self._row(model, record_id)["state"] = "posted"
+        return {"id": record_id, "state": "posted"}
+
+    def print_record(self, model: str, record_id: int, report: str | None = None) -> str:
+        self._row(model, record_id)
+        return f"https://erp.example/report/{model}/{record_id}.pdf"
+
+    def products(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
+        rows = self.records.get("product.product", [])
+        return [r for r in rows if query.lower() in str(r.get("name", "")).lower()][:limit]

@@ -395,6 +395,7 @@ class Container:
             embedder=self.embedder,
             state=self.state_table,
             erp=self.erp,
+            erp_writes=self.settings.odoo_write_actions,
             web_search=self.web_search,
             web_pages=self.web_pages,
             weather=self.weather,

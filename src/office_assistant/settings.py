@@ -99,6 +99,8 @@ class Settings:
     # Slack channel ids (comma-separated) a tool may post to besides the chat being answered; "": none.
     slack_post_channels: str = setting("OA_SLACK_POST_CHANNELS", "")
     reasoning_model: str = setting("OA_REASONING_MODEL", "o3-mini")  # "": no reasoning-model tool
+    # The Odoo writes the model may make (comma-separated: create, update, post, delete); each once per message.
+    odoo_writes: str = setting("OA_ODOO_WRITES", "create,update,post")
     maths_timeout_s: float = setting("OA_MATHS_TIMEOUT_S", 2.0)
     # Secrets Manager ids, read at run time when the plain value above is empty (deployed stacks).
     slack_signing_secret_secret_id: str = setting("OA_SLACK_SIGNING_SECRET_ID", "")
@@ -124,6 +126,10 @@ class Settings:
     @property
     def pii_chat_keys(self) -> frozenset[str]:
         return frozenset(key.strip() for key in self.pii_chats.split(",") if key.strip())
+
+    @property
+    def odoo_write_actions(self) -> frozenset[str]:
+        return frozenset(a.strip() for a in self.odoo_writes.split(",") if a.strip())
 
     @property
     def slack_post_channel_ids(self) -> frozenset[str]:

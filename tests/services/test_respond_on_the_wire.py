@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from office_assistant.services.respond import Response
 
+ERP_WRITES = frozenset({"create"})
 NOTHING_GATHERED = Gathered(HistoryWindow(), RelevantMessages(), AuxiliaryFindings(muted=False))
 
 
@@ -53,7 +54,9 @@ class Wired:
             a_route_book(),
             media_bucket=InMemoryMediaBucket(),
             send_images=images,
-            toolbox=Toolbox(ToolPorts(self.store, HashingEmbedder(), self.state, erp=erp)) if tools else None,
+            toolbox=Toolbox(ToolPorts(self.store, HashingEmbedder(), self.state, erp=erp, erp_writes=ERP_WRITES))
+            if tools
+            else None,
         )
 
     def respond(self, text: str = "hello", route: str = "chat", **message: Any) -> Response:

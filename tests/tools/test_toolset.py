@@ -23,7 +23,8 @@ def _call(name: str, arguments: dict[str, Any] | str) -> ToolCall:
 
 def _toolbox(erp: RecordingErp | None = None) -> tuple[Toolbox, InMemoryMessageStore, FakeStateTable]:
     store, state = InMemoryMessageStore(), FakeStateTable()
-    return Toolbox(ToolPorts(store, HashingEmbedder(), state, erp=erp)), store, state
+    ports = ToolPorts(store, HashingEmbedder(), state, erp=erp, erp_writes=frozenset({"create"}))
+    return Toolbox(ports), store, state
 
 
 def _names(tools: ToolSet) -> list[str]:

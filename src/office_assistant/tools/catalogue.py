@@ -13,7 +13,13 @@ from office_assistant.tools import (
     messages_between,
     mute_status,
     odoo_create_record,
+    odoo_delete_record,
+    odoo_find_products,
+    odoo_models,
+    odoo_post_record,
+    odoo_print_record,
     odoo_search_records,
+    odoo_update_record,
     search_chat_history,
     set_mute,
     weather_forecast,
@@ -37,8 +43,14 @@ TOOLS: tuple[ToolSpec, ...] = tuple(
         weather_forecast,
         calculate,
         ask_reasoning_model,
+        odoo_models,
         odoo_search_records,
+        odoo_find_products,
+        odoo_print_record,
         odoo_create_record,
+        odoo_update_record,
+        odoo_post_record,
+        odoo_delete_record,
     )
 )
 TOOLS_BY_NAME: dict[str, ToolSpec] = {tool.name: tool for tool in TOOLS}
@@ -77,6 +89,10 @@ LEGACY_TOOL_NAMES: tuple[str, ...] = (
 
 REQUIREMENTS: dict[str, str] = {
     "erp": "Odoo: OA_ODOO_SECRET_ID (deployed) or OA_ODOO_URL/DB/LOGIN/PASSWORD",
+    "erp_writes:create": "'create' in OA_ODOO_WRITES (default create,update,post)",
+    "erp_writes:update": "'update' in OA_ODOO_WRITES (default create,update,post)",
+    "erp_writes:post": "'post' in OA_ODOO_WRITES (default create,update,post)",
+    "erp_writes:delete": "'delete' in OA_ODOO_WRITES (not in the default)",
     "web_search": "OA_GOOGLE_SEARCH_SECRET_ID (deployed) or OA_GOOGLE_SEARCH_API_KEY + OA_GOOGLE_SEARCH_ENGINE_ID",
     "web_pages": "OA_BROWSE=true (the default)",
     "weather": "OA_OPEN_METEO_URL and OA_OPEN_METEO_GEOCODING_URL (public Open-Meteo by default; '-' turns off)",

@@ -24,7 +24,7 @@ TOOL = ToolSpec(
     description="Create one record of an Odoo model; returns its id.",
     parameters=object_schema({"model": odoo_schema.MODEL, "values": odoo_schema.VALUES}, required=("model", "values")),
     run=_run,
-    requires=("erp",),
+    requires=("erp", "erp_writes:create"),
     replaces=("odoo_create_record",),
     writes=True,
 )

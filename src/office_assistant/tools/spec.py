@@ -49,6 +49,7 @@ class ToolPorts:
     embedder: Embedder
     state: StateTable
     erp: ErpClient | None = None
+    erp_writes: frozenset[str] = frozenset()  # the Odoo writes allowed: create, update, post, delete
     web_search: WebSearch | None = None
     web_pages: WebPageReader | None = None
     weather: WeatherService | None = None

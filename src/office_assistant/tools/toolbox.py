@@ -44,4 +44,7 @@ class Toolbox:
             platforms = self.ports.platforms
             platform = platforms.by_name.get(message.platform.value) if platforms is not None else None
             return callable(getattr(platform, method, None))
+        if ":" in need:  # "erp_writes:delete": an action a setting must list
+            field, _, action = need.partition(":")
+            return action in getattr(self.ports, field)
         return bool(getattr(self.ports, need))
