@@ -406,6 +406,7 @@ class Container:
             speech=getattr(self, "speech", None),  # Container.speech comes with text-to-speech (issue 13)
             reasoning=reasoning,
             post_channels=self.settings.slack_post_channel_ids,
+            slack_actions=self.settings.slack_action_names,
             maths_timeout_s=self.settings.maths_timeout_s,
         )
         return Toolbox(ports)

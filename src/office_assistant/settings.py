@@ -98,6 +98,8 @@ class Settings:
     open_meteo_geocoding_url: str = setting("OA_OPEN_METEO_GEOCODING_URL", "https://geocoding-api.open-meteo.com")
     # Slack channel ids (comma-separated) a tool may post to besides the chat being answered; "": none.
     slack_post_channels: str = setting("OA_SLACK_POST_CHANNELS", "")
+    # The Slack workspace changes the model may make (comma-separated: create_channel, invite, set_purpose).
+    slack_actions: str = setting("OA_SLACK_ACTIONS", "create_channel,invite,set_purpose")
     reasoning_model: str = setting("OA_REASONING_MODEL", "o3-mini")  # "": no reasoning-model tool
     # The Odoo writes the model may make (comma-separated: create, update, post, delete); each once per message.
     odoo_writes: str = setting("OA_ODOO_WRITES", "create,update,post")
@@ -130,6 +132,10 @@ class Settings:
     @property
     def odoo_write_actions(self) -> frozenset[str]:
         return frozenset(a.strip() for a in self.odoo_writes.split(",") if a.strip())
+
+    @property
+    def slack_action_names(self) -> frozenset[str]:
+        return frozenset(a.strip() for a in self.slack_actions.split(",") if a.strip())
 
     @property
     def slack_post_channel_ids(self) -> frozenset[str]:

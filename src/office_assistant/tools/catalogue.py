@@ -22,6 +22,12 @@ from office_assistant.tools import (
     odoo_update_record,
     search_chat_history,
     set_mute,
+    slack_create_channel,
+    slack_invite_to_channel,
+    slack_list_channels,
+    slack_list_users,
+    slack_post_message,
+    slack_set_channel_purpose,
     weather_forecast,
     web_search,
 )
@@ -51,6 +57,12 @@ TOOLS: tuple[ToolSpec, ...] = tuple(
         odoo_update_record,
         odoo_post_record,
         odoo_delete_record,
+        slack_list_users,
+        slack_list_channels,
+        slack_post_message,
+        slack_create_channel,
+        slack_invite_to_channel,
+        slack_set_channel_purpose,
     )
 )
 TOOLS_BY_NAME: dict[str, ToolSpec] = {tool.name: tool for tool in TOOLS}
@@ -97,6 +109,9 @@ REQUIREMENTS: dict[str, str] = {
     "web_pages": "OA_BROWSE=true (the default)",
     "weather": "OA_OPEN_METEO_URL and OA_OPEN_METEO_GEOCODING_URL (public Open-Meteo by default; '-' turns off)",
     "workspace": "Slack bot token (OA_SLACK_BOT_TOKEN_SECRET_ID or OA_SLACK_BOT_TOKEN)",
+    "slack_actions:create_channel": "'create_channel' in OA_SLACK_ACTIONS (default create_channel,invite,set_purpose)",
+    "slack_actions:invite": "'invite' in OA_SLACK_ACTIONS (default create_channel,invite,set_purpose)",
+    "slack_actions:set_purpose": "'set_purpose' in OA_SLACK_ACTIONS (default create_channel,invite,set_purpose)",
     "post_channels": "OA_SLACK_POST_CHANNELS: the channel ids a tool may post to besides the current chat",
     "media_bucket": "the media bucket (OA_MEDIA_BUCKET)",
     "pdf": "the PDF renderer (ReportLab, always present)",

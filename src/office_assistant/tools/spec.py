@@ -60,6 +60,7 @@ class ToolPorts:
     speech: SpeechSynthesizer | None = None
     reasoning: ReasoningModel | None = None
     post_channels: frozenset[str] = frozenset()  # Slack channels a tool may post to besides the current chat
+    slack_actions: frozenset[str] = frozenset()  # the Slack workspace changes allowed: create_channel, invite, ...
     maths_timeout_s: float = 2.0
 
 

@@ -25,7 +25,7 @@ class SlackWebWorkspace:
 
     def users(self, limit: int = 200) -> list[dict[str, Any]]:
         people: list[dict[str, Any]] = []
-        for page in self._pages(self.client.users_list, "users", limit):
+        for page in self._pages("users.list", self.client.users_list, "members", limit):
             for user in page:
                 if user.get("deleted"):
                     continue
@@ -44,6 +44,7 @@ class SlackWebWorkspace:
     def channels(self, limit: int = 200) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
         pages = self._pages(
+            "conversations.list",
             self.client.conversations_list,
             "channels",
             limit,
@@ -87,12 +88,13 @@ class SlackWebWorkspace:
         return {"id": channel, "purpose": value.get("value", purpose) if isinstance(value, dict) else value or purpose}
 
     def _pages(
-        self, method: Callable[..., SlackResponse], key: str, limit: int, **arguments: Any
+        self, label: str, method: Callable[..., SlackResponse], key: str, limit: int, **arguments: Any
     ) -> list[list[dict[str, Any]]]:
+        """Up to `limit` items of the list under `key`, following Slack's cursors."""
         pages: list[list[dict[str, Any]]] = []
         cursor, seen = None, 0
         while seen < limit:
-            response = self._call(key, method, limit=min(PAGE, limit), cursor=cursor, **arguments)
+            response = self._call(label, method, limit=min(PAGE, limit), cursor=cursor, **arguments)
             page = list(response.get(key) or [])
             pages.append(page)
             seen += len(page)
