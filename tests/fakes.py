@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from office_assistant.domain.errors import ChatModelError, ErpError, PiiError
+from office_assistant.domain.errors import ChatModelError, ErpError, PiiError, PlatformPostError
 from office_assistant.domain.messages import ScoredMessage
 from office_assistant.domain.pii import PiiEntity, redact_spans
 from office_assistant.ports import ChatReply, PostedReply, StoredObject
@@ -162,9 +162,12 @@ class RecordingChatModel:
 class RecordingPlatform:
     """A ChatPlatform that keeps what it was asked to post."""
 
-    def __init__(self) -> None:
+    def __init__(self, fail_uploads: bool = False) -> None:
         self.posts: list[tuple[InboundMessage, str]] = []
         self.indicators: list[tuple[str, str]] = []
+        self.files: list[tuple[InboundMessage, str, bytes, str, str]] = []  # message, filename, data, title, type
+        self.audio: list[tuple[InboundMessage, str, bytes, str]] = []
+        self.fail_uploads = fail_uploads
 
     def post_reply(self, message: InboundMessage, text: str) -> PostedReply:
         self.posts.append((message, text))
@@ -175,6 +178,36 @@ class RecordingPlatform:
 
     def clear_typing(self, message: InboundMessage) -> None:
         self.indicators.append(("clear", message.message_id))
+
+    def send_file(
+        self, message: InboundMessage, filename: str, data: bytes, title: str, content_type: str
+    ) -> PostedReply:
+        if self.fail_uploads:
+            raise PlatformPostError("upload refused: not_in_channel")
+        self.files.append((message, filename, data, title, content_type))
+        return PostedReply(message_id=f"file-{len(self.files)}")
+
+    def send_audio(self, message: InboundMessage, filename: str, data: bytes, title: str) -> PostedReply:
+        if self.fail_uploads:
+            raise PlatformPostError("upload refused: not_in_channel")
+        self.audio.append((message, filename, data, title))
+        return PostedReply(message_id=f"audio-{len(self.audio)}")
+
+
+class ScriptedSpeech:
+    """A SpeechSynthesizer that returns fake MP3 bytes naming the text (or fails with MediaError)."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.texts: list[str] = []
+
+    def synthesize(self, text: str) -> bytes:
+        from office_assistant.domain.errors import MediaError
+
+        self.texts.append(text)
+        if self.fail:
+            raise MediaError("text-to-speech failed: RateLimitError")
+        return b"ID3" + text.encode()
 
 
 class FirstSentencesSummarizer:

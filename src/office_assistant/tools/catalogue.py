@@ -9,6 +9,7 @@ from office_assistant.tools import (
     browse_web_page,
     calculate,
     find_place,
+    list_chat_files,
     message_at_time,
     messages_between,
     mute_status,
@@ -21,6 +22,9 @@ from office_assistant.tools import (
     odoo_search_records,
     odoo_update_record,
     search_chat_history,
+    send_file,
+    send_pdf,
+    send_voice,
     set_mute,
     slack_create_channel,
     slack_invite_to_channel,
@@ -63,6 +67,10 @@ TOOLS: tuple[ToolSpec, ...] = tuple(
         slack_create_channel,
         slack_invite_to_channel,
         slack_set_channel_purpose,
+        send_pdf,
+        send_file,
+        list_chat_files,
+        send_voice,
     )
 )
 TOOLS_BY_NAME: dict[str, ToolSpec] = {tool.name: tool for tool in TOOLS}
