@@ -59,3 +59,10 @@ def test_tools_json_lists_every_tool_with_where_it_is_offered(capsys: pytest.Cap
     assert all({"name", "description", "platforms", "routes", "requires", "replaces"} <= set(e) for e in entries)
     odoo = next(e for e in entries if e["name"] == "odoo_create_record")
     assert odoo["routes"] == ["odoo_erp"] and odoo["replaces"] == ["odoo_create_record"]
+
+
+def test_the_tools_together_cover_all_28_legacy_tool_names() -> None:
+    covered = {name for tool in TOOLS for name in tool.replaces}
+
+    assert len(LEGACY_TOOL_NAMES) == 28
+    assert covered == set(LEGACY_TOOL_NAMES)
