@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from jsonschema import Draft202012Validator
 
     from office_assistant.domain.messages import InboundMessage
     from office_assistant.ports import (
@@ -93,6 +93,10 @@ class ToolSpec:
 
     @cached_property
     def validator(self) -> Draft202012Validator:
+        """Built on the first call: jsonschema costs ~50 ms to import, which functions that only read the
+        routes file (and so the tool names) should not pay on a cold start."""
+        from jsonschema import Draft202012Validator
+
         return Draft202012Validator(self.parameters)
 
     @property
