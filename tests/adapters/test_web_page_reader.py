@@ -187,3 +187,12 @@ def test_the_browse_tool_turns_a_refusal_into_an_error_message(site: WebsiteLoop
     assert read["result"]["title"] == "Quarterly figures are in"
     assert bad["error"].startswith("invalid arguments for browse_web_page: url: 'javascript:alert(1)' does not match")
     assert [c.ok for c in tools.calls] == [False, True, False]
+
+
+def test_the_browse_tool_keeps_its_result_whole_json_with_a_truncated_flag(site: WebsiteLoopback) -> None:
+    site.pages["/long"] = Page(("A long line of text. " * 2000).encode(), content_type="text/plain")
+    tools = toolset(plain_ports(web_pages=_reader(site)), "browse_web_page")
+
+    result = run(tools, "browse_web_page", {"url": "http://news.example/long"})["result"]
+
+    assert result["truncated"] is True and len(result["text"]) == 6000

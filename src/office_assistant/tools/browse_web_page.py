@@ -10,10 +10,14 @@ if TYPE_CHECKING:
     from office_assistant.tools.spec import ToolContext
 
 
+MAX_TEXT_CHARS = 6000  # under the tool result cap (8000), so the model gets whole JSON with a `truncated` flag
+
+
 def _run(context: ToolContext, arguments: dict[str, Any]) -> dict[str, Any]:
     assert context.ports.web_pages is not None  # offered only with a page reader
     page = context.ports.web_pages.read(arguments["url"])
-    return {"url": page.url, "title": page.title, "text": page.text, "truncated": page.truncated}
+    truncated = page.truncated or len(page.text) > MAX_TEXT_CHARS
+    return {"url": page.url, "title": page.title, "text": page.text[:MAX_TEXT_CHARS], "truncated": truncated}
 
 
 TOOL = ToolSpec(
