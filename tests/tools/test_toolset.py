@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -287,3 +288,14 @@ def test_a_route_without_tools_offers_none() -> None:
     tools = toolbox.for_message(a_message(), a_route_book().get("default").settings)
 
     assert tools.tools == ()
+
+
+def test_mute_status_reads_the_current_chats_mute_state_only() -> None:
+    ports = ToolPorts(InMemoryMessageStore(), HashingEmbedder(), FakeStateTable())
+    ports.state.set_muted("slack:C2", True)
+    settings = replace(CHAT, tools=("mute_status",))
+
+    here = Toolbox(ports).for_message(a_message(chat_id="C1"), settings).run(_call("mute_status", {}))
+    there = Toolbox(ports).for_message(a_message(chat_id="C2"), settings).run(_call("mute_status", {}))
+
+    assert (json.loads(here), json.loads(there)) == ({"result": {"muted": False}}, {"result": {"muted": True}})

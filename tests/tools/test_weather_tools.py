@@ -97,3 +97,10 @@ def test_neither_a_place_nor_coordinates_is_an_error_message(meteo: OpenMeteoLoo
     assert run(_tools(meteo), "weather_forecast", {"latitude": 1.0}) == {
         "error": "give either a place name or both latitude and longitude"
     }
+
+
+def test_find_place_refuses_a_name_too_short_to_search_for(meteo: OpenMeteoLoopback) -> None:
+    result = run(_tools(meteo), "find_place", {"name": "B"})
+
+    assert result == {"error": "invalid arguments for find_place: name: 'B' is too short"}
+    assert meteo.requests == []
