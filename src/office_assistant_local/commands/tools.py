@@ -26,6 +26,7 @@ def catalogue(book: RouteBook) -> list[dict[str, Any]]:
             "routes": [route.name for route in routes if tool.name in route.settings.tools],
             "requires": [REQUIREMENTS[need] for need in tool.requires],
             "replaces": list(tool.replaces),
+            "writes": tool.writes,  # once per message (tools/once.py)
             **({"note": tool.note} if tool.note else {}),
         }
         for tool in TOOLS
@@ -44,6 +45,8 @@ def print_tools(as_json: bool, routes_file: Path | None = None) -> int:
         print(f"    routes:   {', '.join(entry['routes']) or '(none)'}")
         print(f"    requires: {'; '.join(entry['requires']) or 'nothing'}")
         print(f"    replaces: {', '.join(entry['replaces']) or '(new)'}")
+        if entry["writes"]:
+            print("    writes:   once per message, however often Respond is retried")
         if "note" in entry:
             print(f"    note:     {entry['note']}")
     covered = {name for entry in entries for name in entry["replaces"]}
