@@ -66,3 +66,25 @@ def test_the_tools_together_cover_all_28_legacy_tool_names() -> None:
 
     assert len(LEGACY_TOOL_NAMES) == 28
     assert covered == set(LEGACY_TOOL_NAMES)
+
+
+def test_reading_the_routes_file_imports_none_of_the_tools_libraries() -> None:
+    """The route function reads the routes file (and so the tool names) on a layer without these libraries."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import office_assistant
+
+    code = (
+        "import sys; from office_assistant.routes_file import load_route_book; "
+        "from office_assistant.settings import DEFAULT_ROUTES_FILE; load_route_book(DEFAULT_ROUTES_FILE); "
+        "print(sorted(m for m in ('jsonschema', 'reportlab', 'readability', 'markdown_it') if m in sys.modules))"
+    )
+
+    source = str(Path(office_assistant.__file__).resolve().parents[1])  # this tree's src/, not an installed copy
+    environment = {**os.environ, "PYTHONPATH": source}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
+
+    assert result.stdout.strip() == "[]"
