@@ -66,10 +66,19 @@ def some_settings(**overrides: object) -> RouteSettings:
 
 def a_route_book() -> RouteBook:
     """A small book: 'chat' (no summary), 'erp' (needs the ERP), and a default."""
+    chat_tools = ("set_mute", "search_chat_history")
+    erp_tools = (*chat_tools, "odoo_search_records", "odoo_create_record")
     return RouteBook(
         routes=(
-            Route("chat", some_settings(summary_len=0, full_text_len=2, relevant=2, model="small-model")),
-            Route("erp", some_settings(summary_len=1, full_text_len=2, relevant=0, needs_erp=True, temperature=0.1)),
+            Route(
+                "chat", some_settings(summary_len=0, full_text_len=2, relevant=2, model="small-model", tools=chat_tools)
+            ),
+            Route(
+                "erp",
+                some_settings(
+                    summary_len=1, full_text_len=2, relevant=0, needs_erp=True, temperature=0.1, tools=erp_tools
+                ),
+            ),
         ),
         default=Route("default", some_settings()),
     )

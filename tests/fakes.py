@@ -17,7 +17,7 @@ import numpy as np
 from office_assistant.domain.errors import ChatModelError, ErpError, PiiError, PlatformPostError
 from office_assistant.domain.messages import ScoredMessage
 from office_assistant.domain.pii import PiiEntity, redact_spans
-from office_assistant.ports import ChatReply, PostedReply
+from office_assistant.ports import ChatReply, PostedReply, StoredObject
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -70,6 +70,14 @@ class InMemoryMessageStore:
             scored.append((score, message.ts, seq, message))
         scored.sort(key=lambda item: (-item[0], -item[1], -item[2]))
         return [ScoredMessage(message, score) for score, _, _, message in scored[:k]]
+
+    def between(self, chat_key: str, start_ts: float, end_ts: float, limit: int) -> list[StoredMessage]:
+        if limit <= 0:
+            return []
+        with self._lock:
+            chat = [(m.ts, seq, m) for seq, (m, _) in enumerate(self._rows) if m.chat_key == chat_key]
+        chat.sort(key=lambda item: (item[0], item[1]))
+        return [m for ts, _, m in chat if start_ts <= ts <= end_ts][:limit]
 
     def count(self, chat_key: str, role: Role | None = None) -> int:
         with self._lock:
@@ -170,10 +178,13 @@ class RecordingPlatform:
     tests/adapters/contracts/test_chat_platform_contract.py holds it to the Slack and Telegram adapters.
     """
 
-    def __init__(self, fail: bool = False) -> None:
+    def __init__(self, fail: bool = False, fail_uploads: bool = False) -> None:
         self.fail = fail
         self.posts: list[tuple[InboundMessage, str]] = []
         self.indicators: list[tuple[str, str]] = []
+        self.files: list[tuple[InboundMessage, str, bytes, str, str]] = []  # message, filename, data, title, type
+        self.audio: list[tuple[InboundMessage, str, bytes, str]] = []
+        self.fail_uploads = fail_uploads
 
     def post_reply(self, message: InboundMessage, text: str) -> PostedReply:
         if self.fail:
@@ -186,6 +197,36 @@ class RecordingPlatform:
 
     def clear_typing(self, message: InboundMessage) -> None:
         self.indicators.append(("clear", message.message_id))
+
+    def send_file(
+        self, message: InboundMessage, filename: str, data: bytes, title: str, content_type: str
+    ) -> PostedReply:
+        if self.fail_uploads:
+            raise PlatformPostError("upload refused: not_in_channel")
+        self.files.append((message, filename, data, title, content_type))
+        return PostedReply(message_id=f"file-{len(self.files)}")
+
+    def send_audio(self, message: InboundMessage, filename: str, data: bytes, title: str) -> PostedReply:
+        if self.fail_uploads:
+            raise PlatformPostError("upload refused: not_in_channel")
+        self.audio.append((message, filename, data, title))
+        return PostedReply(message_id=f"audio-{len(self.audio)}")
+
+
+class ScriptedSpeech:
+    """A SpeechSynthesizer that returns fake MP3 bytes naming the text (or fails with MediaError)."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.texts: list[str] = []
+
+    def synthesize(self, text: str) -> bytes:
+        from office_assistant.domain.errors import MediaError
+
+        self.texts.append(text)
+        if self.fail:
+            raise MediaError("text-to-speech failed: RateLimitError")
+        return b"ID3" + text.encode()
 
 
 class FirstSentencesSummarizer:
@@ -200,9 +241,15 @@ class InMemoryMediaBucket:
 
     def __init__(self) -> None:
         self.objects: dict[str, tuple[bytes, str]] = {}
+        self._written: dict[str, float] = {}
 
     def put(self, key: str, body: bytes, content_type: str) -> None:
         self.objects[key] = (body, content_type)
+        self._written[key] = time.time()
+
+    def list_objects(self, prefix: str, limit: int = 100) -> list[StoredObject]:
+        keys = sorted((k for k in self.objects if k.startswith(prefix)), key=lambda k: -self._written[k])
+        return [StoredObject(k, len(self.objects[k][0]), self._written[k]) for k in keys[:limit]]
 
     def get(self, key: str) -> bytes:
         return self.objects[key][0]
@@ -268,3 +315,31 @@ class RecordingErp:
         rows = self.records.setdefault(model, [])
         rows.append({"id": len(rows) + 1, **values})
         return len(rows)
+
+    def _row(self, model: str, record_id: int) -> dict[str, Any]:
+        if self.fail:
+            raise ErpError(f"Odoo refused to change {model}({record_id}): AccessError")
+        row = next((r for r in self.records.get(model, []) if r["id"] == record_id), None)
+        if row is None:
+            raise ErpError(f"Odoo has no {model}({record_id})")
+        return row
+
+    def update_record(self, model: str, record_id: int, values: dict[str, Any]) -> bool:
+        self._row(model, record_id).update(values)
+        return True
+
+    def delete_record(self, model: str, record_id: int) -> bool:
+        self.records[model].remove(self._row(model, record_id))
+        return True
+
+    def post_record(self, model: str, record_id: int) -> dict[str, Any]:
+        self._row(model, record_id)["state"] = "posted"
+        return {"id": record_id, "state": "posted"}
+
+    def print_record(self, model: str, record_id: int, report: str | None = None) -> str:
+        self._row(model, record_id)
+        return f"https://erp.example/report/{model}/{record_id}.pdf"
+
+    def products(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
+        rows = self.records.get("product.product", [])
+        return [r for r in rows if query.lower() in str(r.get("name", "")).lower()][:limit]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 
 from office_assistant import bootstrap, observability, snapstart
-from office_assistant.workflow.payloads import RespondInput, RespondOutput
+from office_assistant.workflow.payloads import RespondInput, RespondOutput, ToolCallReport
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -40,6 +40,7 @@ def handle(event: dict[str, Any], respond: RespondService, claims: ClaimChecks |
         reply_message_id=response.reply_message_id,
         degraded_branches=degraded,
         relevant_message_ids=[m.message_id for m in context.relevance.relevant.messages],
+        tool_calls=[ToolCallReport.model_validate(call, from_attributes=True) for call in response.tool_calls],
     ).model_dump(mode="json")
 
 

@@ -17,6 +17,7 @@ class Access:
     table_actions: tuple[str, ...] = ()  # on the state table only
     bucket_actions: tuple[str, ...] = ()  # on the media bucket's objects only
     writes_claims: bool = False  # s3:PutObject under the bucket's workflow/ prefix: data too large for the state
+    lists_bucket_prefixes: tuple[str, ...] = ()  # s3:ListBucket on the media bucket, only under these prefixes
     secrets: tuple[str, ...] = ()  # keys of `secrets.SECRETS`, read with secretsmanager:GetSecretValue
     starts_workflow: bool = False  # states:StartExecution on this stack's state machine only
     detects_pii: bool = False  # comprehend:DetectPiiEntities (used only when OA_PII is switched on)
@@ -46,11 +47,13 @@ ACCESS: dict[str, Access] = {
     "relevance": Access(writes_claims=True, secrets=("weaviate",)),
     # mute flag, Odoo models
     "auxiliary": Access(table_actions=("dynamodb:GetItem",), writes_claims=True, secrets=("odoo",)),
-    # mute gate, idempotency claims, store messages, model and its tools (mute, search, Odoo), post, images
+    # mute gate, idempotency claims, store messages, model and its tools, post, images; the tools keep the files
+    # they send (PutObject) and list a chat's files (ListBucket under files/ and images/), search with Google
     "respond": Access(
         table_actions=("dynamodb:GetItem", *_CLAIMS, "dynamodb:UpdateItem"),
-        bucket_actions=_MEDIA_READ,
-        secrets=("openai_api_key", "slack_bot_token", "telegram_bot_token", "weaviate", "odoo"),
+        bucket_actions=_MEDIA_WRITE,
+        lists_bucket_prefixes=("files/", "images/"),
+        secrets=("openai_api_key", "slack_bot_token", "telegram_bot_token", "weaviate", "odoo", "google_search"),
         detects_pii=True,  # a message whose Route step failed reaches Respond unredacted
     ),
 }

@@ -183,6 +183,14 @@ class AssistantFunction(Construct):
                 )
             )
             environment[ENV_VARS["media_bucket"]] = resources.bucket.bucket_name
+        if access.lists_bucket_prefixes:
+            self.role.add_to_policy(
+                iam.PolicyStatement(
+                    actions=["s3:ListBucket"],
+                    resources=[resources.bucket.bucket_arn],
+                    conditions={"StringLike": {"s3:prefix": [f"{p}*" for p in access.lists_bucket_prefixes]}},
+                )
+            )
         if access.secrets:
             secrets = [resources.secrets[key] for key in access.secrets]
             self.role.add_to_policy(

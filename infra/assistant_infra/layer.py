@@ -66,10 +66,13 @@ CORE_LAYER = LayerGroup(
     frozenset({"semantic-router"}),
     "office_assistant and its dependencies, without semantic-router (only the route function classifies)",
 )
+TOOL_ONLY_REQUIREMENTS = frozenset({"reportlab", "readability-lxml", "markdown-it-py", "jsonschema"})
+"""Needed only when a model tool runs (Respond); the route function reads the tool names, never these."""
 ROUTING_LAYER = LayerGroup(
     "routing",
-    frozenset({"weaviate-client"}),
-    "office_assistant and its dependencies, without weaviate-client (the route function stores nothing)",
+    frozenset({"weaviate-client"}) | TOOL_ONLY_REQUIREMENTS,
+    "office_assistant and its dependencies, without weaviate-client (the route function stores nothing) and "
+    "the model tools' libraries (it runs no tool)",
 )
 LAYER_GROUPS = (CORE_LAYER, ROUTING_LAYER)
 ROUTING_FUNCTIONS = frozenset({"route"})

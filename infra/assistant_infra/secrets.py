@@ -57,6 +57,13 @@ SECRETS: tuple[SecretSpec, ...] = (
         json_fields=("url", "db", "login", "password"),
         generated_field="password",
     ),
+    SecretSpec(
+        "google_search",
+        "google-search",
+        'Google Programmable Search (web_search tool) as JSON: {"api_key": "...", "engine_id": "..."}',
+        json_fields=("api_key", "engine_id"),
+        generated_field="api_key",
+    ),
 )
 
 SECRETS_BY_KEY: dict[str, SecretSpec] = {spec.key: spec for spec in SECRETS}

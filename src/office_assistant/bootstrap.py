@@ -31,11 +31,16 @@ if TYPE_CHECKING:
         MediaBucket,
         MediaFetcher,
         MessageStore,
+        PdfRenderer,
         PiiRedactor,
         RouteClassifier,
+        SlackWorkspace,
         StateTable,
         Summarizer,
         Transcriber,
+        WeatherService,
+        WebPageReader,
+        WebSearch,
         WorkflowStarter,
     )
     from office_assistant.services.auxiliary import AuxiliaryService
@@ -47,7 +52,7 @@ if TYPE_CHECKING:
     from office_assistant.services.relevance import RelevanceService
     from office_assistant.services.respond import RespondService
     from office_assistant.services.routing import RoutingService
-    from office_assistant.services.tools import Toolbox
+    from office_assistant.tools.toolbox import Toolbox
 
 
 class Unset:
@@ -83,6 +88,11 @@ class Overrides:
     exactly_once: ExactlyOnce | Unset = UNSET
     media_fetchers: dict[str, MediaFetcher] | Unset = UNSET
     transcriber: Transcriber | None | Unset = UNSET
+    web_search: WebSearch | None | Unset = UNSET
+    web_pages: WebPageReader | None | Unset = UNSET
+    weather: WeatherService | None | Unset = UNSET
+    workspace: SlackWorkspace | None | Unset = UNSET
+    pdf_renderer: PdfRenderer | Unset = UNSET
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -91,7 +101,7 @@ class Overrides:
                 raise TypeError(f"override {f.name}=None: leave it out to build the configured adapter")
 
 
-NONE_ALLOWED = frozenset({"erp", "transcriber"})
+NONE_ALLOWED = frozenset({"erp", "transcriber", "web_search", "web_pages", "weather", "workspace"})
 
 
 class Container:
@@ -380,10 +390,96 @@ class Container:
 
     @cached_property
     def toolbox(self) -> Toolbox:
-        """The model's tools (mute, search this chat, Odoo on the ERP route), acting on the message's own chat."""
-        from office_assistant.services.tools import Toolbox
+        """The model's tools, acting on the message's own chat; each offered only where its service is set up."""
+        from office_assistant.tools.spec import ReasoningModel, ToolPorts
+        from office_assistant.tools.toolbox import Toolbox
 
-        return Toolbox(self.store, self.embedder, self.state_table, self.erp)
+        reasoning = (
+            ReasoningModel(self.chat_model, self.settings.reasoning_model) if self.settings.reasoning_model else None
+        )
+        ports = ToolPorts(
+            store=self.store,
+            embedder=self.embedder,
+            state=self.state_table,
+            erp=self.erp,
+            erp_writes=self.settings.odoo_write_actions,
+            web_search=self.web_search,
+            web_pages=self.web_pages,
+            weather=self.weather,
+            workspace=self.workspace,
+            platforms=self.platforms,
+            media_bucket=self.media_bucket,
+            pdf=self.pdf_renderer,
+            speech=getattr(self, "speech", None),  # Container.speech comes with text-to-speech (issue 13)
+            reasoning=reasoning,
+            post_channels=self.settings.slack_post_channel_ids,
+            slack_actions=self.settings.slack_action_names,
+            maths_timeout_s=self.settings.maths_timeout_s,
+        )
+        return Toolbox(ports)
+
+    # --- the tools' outside services --------------------------------------------------------------------------
+
+    @cached_property
+    def web_search(self) -> WebSearch | None:
+        if (search := self._pick("web_search")) is not UNSET:
+            return search  # type: ignore[no-any-return]
+        secret = self.secret_json("google_search")  # {"api_key", "engine_id"}
+        api_key = secret.get("api_key") or self.settings.google_search_api_key
+        engine_id = secret.get("engine_id") or self.settings.google_search_engine_id
+        if not (api_key and engine_id):
+            return None
+        import httpx
+
+        from office_assistant.adapters.web_search.google import GoogleWebSearch
+
+        return GoogleWebSearch(httpx.Client(timeout=10.0), api_key, engine_id, self.settings.google_search_api_url)
+
+    @cached_property
+    def web_pages(self) -> WebPageReader | None:
+        if (reader := self._pick("web_pages")) is not UNSET:
+            return reader  # type: ignore[no-any-return]
+        if not self.settings.browse:
+            return None
+        from office_assistant.adapters.web_pages.fetch import PublicWebPageReader
+
+        return PublicWebPageReader(max_bytes=self.settings.browse_max_bytes)
+
+    @cached_property
+    def weather(self) -> WeatherService | None:
+        if (weather := self._pick("weather")) is not UNSET:
+            return weather  # type: ignore[no-any-return]
+        if not self.settings.weather:
+            return None
+        import httpx
+
+        from office_assistant.adapters.weather.open_meteo import OpenMeteoWeather
+
+        return OpenMeteoWeather(
+            httpx.Client(timeout=10.0), self.settings.open_meteo_url, self.settings.open_meteo_geocoding_url
+        )
+
+    @cached_property
+    def workspace(self) -> SlackWorkspace | None:
+        if (workspace := self._pick("workspace")) is not UNSET:
+            return workspace  # type: ignore[no-any-return]
+        if not (slack_token := self.secret("slack_bot_token")):
+            return None
+        from slack_sdk import WebClient
+
+        from office_assistant.adapters.workspace.slack import SlackWebWorkspace
+
+        return SlackWebWorkspace(
+            WebClient(token=slack_token, base_url=self.settings.slack_api_url or WebClient.BASE_URL)
+        )
+
+    @cached_property
+    def pdf_renderer(self) -> PdfRenderer:
+        if (renderer := self._pick("pdf_renderer")) is not UNSET:
+            return renderer  # type: ignore[no-any-return]
+        from office_assistant.adapters.pdf.reportlab_pdf import ReportLabPdfRenderer
+
+        return ReportLabPdfRenderer()
 
     @cached_property
     def intake(self) -> IntakeService:

@@ -43,6 +43,9 @@ class MessageStore(Protocol):
     def count(self, chat_key: str, role: Role | None = None) -> int:
         """How many messages the chat has (of one role, when given)."""
 
+    def between(self, chat_key: str, start_ts: float, end_ts: float, limit: int) -> list[StoredMessage]:
+        """The chat's messages with `start_ts <= ts <= end_ts`, oldest first, the first `limit` of them."""
+
 
 class Embedder(Protocol):
     """Text → unit-length float32 vectors."""
@@ -122,6 +125,15 @@ class ExactlyOnce(Protocol):
         """Tie in-progress records to this invocation, so a crashed run does not block its retries for long."""
 
 
+@dataclass(frozen=True)
+class StoredObject:
+    """One object in the media bucket, as listed."""
+
+    key: str
+    size: int
+    last_modified: float  # epoch seconds
+
+
 class MediaBucket(Protocol):
     def put(self, key: str, body: bytes, content_type: str) -> None: ...
 
@@ -129,6 +141,9 @@ class MediaBucket(Protocol):
         """The object's bytes (claim-checked workflow data); raises when there is no such object."""
 
     def presigned_url(self, key: str, expires_in: int = 3600) -> str: ...
+
+    def list_objects(self, prefix: str, limit: int = 100) -> list[StoredObject]:
+        """The objects whose key starts with `prefix`, newest first, at most `limit`."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +163,22 @@ class ChatPlatform(Protocol):
 
     def clear_typing(self, message: InboundMessage) -> None:
         """Take the indicator away once answered, where it does not expire by itself (best effort)."""
+
+    def send_file(
+        self, message: InboundMessage, filename: str, data: bytes, title: str, content_type: str
+    ) -> PostedReply:
+        """Upload a file into the message's chat (its thread where there are threads): Slack's external
+        upload flow through slack_sdk (`files_upload_v2`), Telegram `sendDocument`."""
+
+    def send_audio(self, message: InboundMessage, filename: str, data: bytes, title: str) -> PostedReply:
+        """Post spoken audio into the message's chat: Slack upload as above, Telegram `sendAudio`."""
+
+
+class SpeechSynthesizer(Protocol):
+    """Text → speech (OpenAI text-to-speech through the openai client deployed; absent offline)."""
+
+    def synthesize(self, text: str) -> bytes:
+        """`text` spoken, as MP3 bytes; raises MediaError when no audio can be had."""
 
 
 class MediaFetcher(Protocol):
@@ -180,6 +211,92 @@ class ErpClient(Protocol):
 
     def create_record(self, model: str, values: dict[str, Any]) -> int:
         """Create one record of `model`; its id. Raises ErpError when the ERP refuses."""
+
+    def update_record(self, model: str, record_id: int, values: dict[str, Any]) -> bool:
+        """Write `values` on one record; True when Odoo wrote them. Raises ErpError when the ERP refuses."""
+
+    def delete_record(self, model: str, record_id: int) -> bool:
+        """Delete (unlink) one record. Raises ErpError when the ERP refuses."""
+
+    def post_record(self, model: str, record_id: int) -> dict[str, Any]:
+        """Run the custom module's post action on one record (confirm an order, post an invoice)."""
+
+    def print_record(self, model: str, record_id: int, report: str | None = None) -> str:
+        """A download URL of the record's PDF report (the module's /api/generate_pdf)."""
+
+    def products(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
+        """Products whose name or internal reference matches `query`, with price and stock."""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    title: str
+    url: str
+    snippet: str
+
+
+class WebSearch(Protocol):
+    """Web search (Google Programmable Search deployed, a loopback stand-in locally)."""
+
+    def search(self, query: str, count: int = 5) -> list[SearchResult]:
+        """The top `count` results for `query`; raises ToolServiceError when the service fails."""
+
+
+@dataclass(frozen=True)
+class WebPage:
+    url: str  # after redirects
+    title: str
+    text: str  # the main text, extracted from the page
+    content_type: str
+    truncated: bool = False
+
+
+class WebPageReader(Protocol):
+    """Fetch one public web page and extract its main text."""
+
+    def read(self, url: str) -> WebPage:
+        """Raises FetchRefusedError for a URL it will not fetch, ToolServiceError when the fetch fails."""
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    latitude: float
+    longitude: float
+    country: str = ""
+    region: str = ""
+    timezone: str = ""
+
+
+class WeatherService(Protocol):
+    """Geocoding and current weather plus a daily forecast (Open-Meteo)."""
+
+    def geocode(self, name: str, count: int = 3) -> list[Place]: ...
+
+    def forecast(self, latitude: float, longitude: float, days: int = 3) -> dict[str, Any]:
+        """Current conditions and `days` of daily forecast, with units; raises ToolServiceError."""
+
+
+class SlackWorkspace(Protocol):
+    """The Slack workspace beyond replying: people, channels, posting elsewhere (slack_sdk deployed and locally)."""
+
+    def users(self, limit: int = 200) -> list[dict[str, Any]]: ...
+
+    def channels(self, limit: int = 200) -> list[dict[str, Any]]: ...
+
+    def post(self, channel: str, text: str) -> str:
+        """Post `text` to `channel`; the new message's ts."""
+
+    def create_channel(self, name: str, private: bool = False) -> dict[str, Any]: ...
+
+    def invite(self, channel: str, user_ids: Sequence[str]) -> dict[str, Any]: ...
+
+    def set_purpose(self, channel: str, purpose: str) -> dict[str, Any]: ...
+
+
+class PdfRenderer(Protocol):
+    def render(self, title: str, markdown: str) -> bytes:
+        """A PDF of `markdown` under `title`; raises ToolServiceError when it cannot be rendered."""
 
 
 class Summarizer(Protocol):

@@ -30,6 +30,15 @@ class _SettingsEntry(_Strict):
     temperature: Annotated[float, Field(ge=0.0, le=2.0, strict=False)]
     max_tokens: Annotated[int, Field(gt=0)]
     needs_erp: bool
+    tools: list[_Text] = Field(default_factory=list)  # absent: the route offers no tools
+
+    @model_validator(mode="after")
+    def _tools_exist(self) -> _SettingsEntry:
+        from office_assistant.tools.catalogue import TOOLS_BY_NAME
+
+        if unknown := sorted(set(self.tools) - set(TOOLS_BY_NAME)):
+            raise ValueError(f"unknown tools {unknown}; the tools are: {', '.join(TOOLS_BY_NAME)}")
+        return self
 
 
 class _DefaultEntry(_Strict):
@@ -74,6 +83,7 @@ def _settings(entry: _SettingsEntry, prompts: dict[str, str]) -> RouteSettings:
         temperature=entry.temperature,
         max_tokens=entry.max_tokens,
         needs_erp=entry.needs_erp,
+        tools=tuple(entry.tools),
     )
 
 

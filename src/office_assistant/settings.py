@@ -86,6 +86,24 @@ class Settings:
     odoo_db: str = setting("OA_ODOO_DB", "")
     odoo_login: str = setting("OA_ODOO_LOGIN", "")
     odoo_password: str = setting("OA_ODOO_PASSWORD", "")
+    # Model tools (src/office_assistant/tools): a tool whose service is not configured is not offered at all.
+    # Web search: Google Programmable Search JSON API; plain values locally, the `google_search` secret deployed.
+    google_search_api_url: str = setting("OA_GOOGLE_SEARCH_API_URL", "https://customsearch.googleapis.com")
+    google_search_api_key: str = setting("OA_GOOGLE_SEARCH_API_KEY", "")
+    google_search_engine_id: str = setting("OA_GOOGLE_SEARCH_ENGINE_ID", "")
+    browse: bool = setting("OA_BROWSE", True)  # fetch public web pages (never private or metadata addresses)
+    browse_max_bytes: int = setting("OA_BROWSE_MAX_BYTES", 2_000_000)
+    weather: bool = setting("OA_WEATHER", True)  # geocoding and forecasts from Open-Meteo (keyless)
+    open_meteo_url: str = setting("OA_OPEN_METEO_URL", "https://api.open-meteo.com")
+    open_meteo_geocoding_url: str = setting("OA_OPEN_METEO_GEOCODING_URL", "https://geocoding-api.open-meteo.com")
+    # Slack channel ids (comma-separated) a tool may post to besides the chat being answered; "": none.
+    slack_post_channels: str = setting("OA_SLACK_POST_CHANNELS", "")
+    # The Slack workspace changes the model may make (comma-separated: create_channel, invite, set_purpose).
+    slack_actions: str = setting("OA_SLACK_ACTIONS", "create_channel,invite,set_purpose")
+    reasoning_model: str = setting("OA_REASONING_MODEL", "o3-mini")  # "": no reasoning-model tool
+    # The Odoo writes the model may make (comma-separated: create, update, post, delete); each once per message.
+    odoo_writes: str = setting("OA_ODOO_WRITES", "create,update,post")
+    maths_timeout_s: float = setting("OA_MATHS_TIMEOUT_S", 2.0)
     # Secrets Manager ids, read at run time when the plain value above is empty (deployed stacks).
     slack_signing_secret_secret_id: str = setting("OA_SLACK_SIGNING_SECRET_ID", "")
     slack_bot_token_secret_id: str = setting("OA_SLACK_BOT_TOKEN_SECRET_ID", "")
@@ -94,6 +112,7 @@ class Settings:
     openai_api_key_secret_id: str = setting("OA_OPENAI_API_KEY_SECRET_ID", "")
     weaviate_secret_id: str = setting("OA_WEAVIATE_SECRET_ID", "")  # JSON {"url", "api_key"}
     odoo_secret_id: str = setting("OA_ODOO_SECRET_ID", "")  # JSON {"url", "db", "login", "password"}
+    google_search_secret_id: str = setting("OA_GOOGLE_SEARCH_SECRET_ID", "")  # JSON {"api_key", "engine_id"}
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -109,6 +128,18 @@ class Settings:
     @property
     def pii_chat_keys(self) -> frozenset[str]:
         return frozenset(key.strip() for key in self.pii_chats.split(",") if key.strip())
+
+    @property
+    def odoo_write_actions(self) -> frozenset[str]:
+        return frozenset(a.strip() for a in self.odoo_writes.split(",") if a.strip())
+
+    @property
+    def slack_action_names(self) -> frozenset[str]:
+        return frozenset(a.strip() for a in self.slack_actions.split(",") if a.strip())
+
+    @property
+    def slack_post_channel_ids(self) -> frozenset[str]:
+        return frozenset(c.strip() for c in self.slack_post_channels.split(",") if c.strip())
 
     @property
     def sends_images(self) -> bool:

@@ -120,6 +120,12 @@ def _load(args: argparse.Namespace) -> int:
     return load(args.url, args.senders, args.seconds, args.duplicates, args.output, args.max_per_sender)
 
 
+def _tools(args: argparse.Namespace) -> int:
+    from office_assistant_local.commands.tools import print_tools
+
+    return print_tools(args.json, args.routes_file)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="office-assistant", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -163,7 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--duplicates", type=float, default=0.1, help="share of deliveries sent twice")
     load.add_argument("--max-per-sender", type=int, default=25, help="messages per sender, spread over the run")
     load.add_argument("--output", type=Path, default=Path("bench/load.json"))
+    tools = commands.add_parser("tools", help="the model's tool catalogue: where each tool is offered, what it needs")
+    tools.add_argument("--json", action="store_true", help="a JSON list of name, description, platforms, routes, ...")
+    tools.add_argument("--routes-file", type=Path, default=None, help="the routes file (default: the shipped one)")
     command_handlers = {
+        "tools": _tools,
         "serve": _serve,
         "load": _load,
         "demo": _demo,

@@ -20,7 +20,9 @@ from office_assistant.workflow.definition import load_local
 from office_assistant_local.aws import moto_server, prepare_local_resources
 from office_assistant_local.engine.starter import LocalWorkflowStarter
 from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback
+from office_assistant_local.standins.google_search import GoogleSearchLoopback
 from office_assistant_local.standins.odoo import OdooLoopback
+from office_assistant_local.standins.open_meteo import OpenMeteoLoopback
 from office_assistant_local.standins.slack import SlackLoopback
 from office_assistant_local.standins.telegram import TelegramLoopback
 from office_assistant_local.wiring import handlers_for
@@ -79,6 +81,8 @@ class LocalEnvironment:
     odoo: OdooLoopback
     # ChatCompletionsLoopback (records requests), LocalModelServer (the real model), or None (a real service)
     chat_server: Any
+    google_search: GoogleSearchLoopback | None = None
+    open_meteo: OpenMeteoLoopback | None = None
 
 
 class _LazyHandlers:
@@ -111,6 +115,8 @@ def local_environment(
         slack = stack.enter_context(SlackLoopback())
         telegram = stack.enter_context(TelegramLoopback())
         odoo = stack.enter_context(OdooLoopback())
+        google_search = stack.enter_context(GoogleSearchLoopback())
+        open_meteo = stack.enter_context(OpenMeteoLoopback())
         chat_server: Any = None
         if "openai_base_url" not in real:
             if real_model:
@@ -135,6 +141,12 @@ def local_environment(
             odoo_db=odoo.db,
             odoo_login=odoo.login,
             odoo_password=odoo.password,
+            google_search_api_url=google_search.url,
+            google_search_api_key=google_search.api_key,
+            google_search_engine_id=google_search.engine_id,
+            open_meteo_url=open_meteo.url,
+            open_meteo_geocoding_url=open_meteo.url,
+            browse=False,  # offline: the page reader fetches only public addresses, and there is no network here
             **real,
         )
         prepare_local_resources(settings)
@@ -142,4 +154,6 @@ def local_environment(
         starter = LocalWorkflowStarter(load_local(), handlers.get)
         container = Container(settings, starter=starter, **adapters)
         stack.callback(starter.close)
-        yield LocalEnvironment(settings, container, starter, slack, telegram, odoo, chat_server)
+        yield LocalEnvironment(
+            settings, container, starter, slack, telegram, odoo, chat_server, google_search, open_meteo
+        )

@@ -115,3 +115,18 @@ def test_ensure_bucket_creates_the_bucket_in_the_client_region_and_can_run_twice
     ensure_bucket(s3_eu, name)
 
     assert s3_eu.get_bucket_location(Bucket=name)["LocationConstraint"] == "eu-west-1"
+
+
+def test_list_objects_lists_only_the_prefix_with_sizes(s3: Any, bucket_name: str) -> None:
+    bucket = S3MediaBucket(bucket_name, boto3_client=s3)
+    bucket.put("files/slack/abc/report.pdf", b"%PDF-1.4 one", "application/pdf")
+    bucket.put("files/slack/abc/notes.txt", b"two", "text/plain")
+    bucket.put("files/slack/other/secret.txt", b"not this chat", "text/plain")
+
+    listed = bucket.list_objects("files/slack/abc/")
+
+    assert sorted((o.key, o.size) for o in listed) == [
+        ("files/slack/abc/notes.txt", 3),
+        ("files/slack/abc/report.pdf", 12),
+    ]
+    assert all(o.last_modified > 0 for o in listed)

@@ -402,3 +402,31 @@ def test_connect_weaviate_store_sends_the_api_key_and_puts_the_schema_in_place(l
 def test_connect_weaviate_store_rejects_a_url_without_scheme() -> None:
     with pytest.raises(ValueError, match="http"):
         connect_weaviate_store("weaviate.internal:8080")
+
+
+def test_between_sends_the_chat_and_time_range_filters_oldest_first_and_the_limit(
+    loopback: WeaviateLoopback, store: WeaviateMessageStore
+) -> None:
+    for n in (5, 1, 3, 2, 4):
+        store.add(_message(n), None)
+
+    found = store.between(CHAT, 1_700_000_002.0, 1_700_000_004.0, 10)
+
+    [search] = loopback.grpc_requests("Search")
+    assert search.filters.operator == base_pb2.Filters.OPERATOR_AND
+    assert [(s.path[0], s.ascending) for s in search.sort_by] == [("ts", True), ("seq", True)]
+    assert search.limit == 10
+    assert [m.message_id for m in found] == ["m2", "m3", "m4"]
+
+
+def test_legacy_pair_between_filters_both_collections_by_their_timestamp_dates(
+    loopback: WeaviateLoopback, legacy: WeaviateMessageStore
+) -> None:
+    legacy.add(_message(1, role=Role.ASSISTANT, ts=1_700_000_003.0, text="answer"), None)
+    legacy.add(_message(2, role=Role.USER, ts=1_700_000_002.0, text="question"), None)
+    legacy.add(_message(3, role=Role.USER, ts=1_700_000_009.0, text="later"), None)
+
+    found = legacy.between(CHAT, 1_700_000_001.0, 1_700_000_005.0, 5)
+
+    assert {s.collection for s in loopback.grpc_requests("Search")} == {"UserMessages", "AssistantMessages"}
+    assert [(m.role, m.text) for m in found] == [(Role.USER, "question"), (Role.ASSISTANT, "answer")]

@@ -38,7 +38,7 @@ EXPECTED_SECRETS: dict[str, set[str]] = {
     "history": {"weaviate"},
     "relevance": {"weaviate"},
     "auxiliary": {"odoo"},
-    "respond": {"openai_api_key", "slack_bot_token", "telegram_bot_token", "weaviate", "odoo"},
+    "respond": {"openai_api_key", "slack_bot_token", "telegram_bot_token", "weaviate", "odoo", "google_search"},
 }
 EXPECTED_TABLE_ACTIONS: dict[str, set[str]] = {
     "webhook": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"},
@@ -54,7 +54,7 @@ EXPECTED_BUCKET_ACTIONS: dict[str, set[str]] = {
     "history": set(),
     "relevance": set(),
     "auxiliary": set(),
-    "respond": {"s3:GetObject"},
+    "respond": {"s3:PutObject", "s3:GetObject"},
 }
 # s3:PutObject under workflow/ only: claim checks for data too large (or too personal) for the state machine
 CLAIM_WRITERS = {"webhook", "history", "relevance", "auxiliary"}
@@ -198,7 +198,17 @@ def test_function_has_only_the_media_actions_it_needs_on_this_bucket(synthesised
 
     assert _actions_on(statements, objects) == EXPECTED_BUCKET_ACTIONS[name]
     assert _actions_on(statements, claims) == expected_claims
-    assert s3_actions == EXPECTED_BUCKET_ACTIONS[name] | expected_claims
+    assert s3_actions - {"s3:ListBucket"} == EXPECTED_BUCKET_ACTIONS[name] | expected_claims
+    assert ("s3:ListBucket" in s3_actions) is (name == "respond")
+
+
+def test_respond_may_list_the_media_bucket_only_under_the_chat_file_prefixes(synthesised: Synthesised) -> None:
+    bucket = {"Fn::GetAtt": [synthesised.logical_id(synthesised.stack.storage.media), "Arn"]}
+
+    [listing] = [s for s in _function_statements(synthesised, "respond") if "s3:ListBucket" in _as_list(s["Action"])]
+
+    assert _as_list(listing["Resource"]) == [bucket]
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": ["files/*", "images/*"]}}
 
 
 @pytest.mark.parametrize("name", NAMES)

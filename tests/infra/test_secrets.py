@@ -29,6 +29,7 @@ def test_every_credential_the_issue_names_has_its_own_secret(synthesised: Synthe
         "openai_api_key",
         "weaviate",
         "odoo",
+        "google_search",
     }
 
 

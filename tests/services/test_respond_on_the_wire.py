@@ -14,7 +14,7 @@ from office_assistant.domain.messages import Attachment, Platform, Role
 from office_assistant.ports import Platforms
 from office_assistant.services.respond import APOLOGY, RespondService
 from office_assistant.services.tool_loop import MAX_TOOL_ROUNDS
-from office_assistant.services.tools import Toolbox
+from office_assistant.tools import Toolbox, ToolPorts
 from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback, count_tokens, message_text
 from tests.builders import a_message, a_route_book
 from tests.fakes import (
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from office_assistant.services.respond import Response
 
+ERP_WRITES = frozenset({"create"})
 NOTHING_GATHERED = GatheredContext(HistoryWindow(), RelevantMessages(), AuxiliaryFindings(muted=False))
 
 
@@ -53,7 +54,9 @@ class Wired:
             a_route_book(),
             media_bucket=InMemoryMediaBucket(),
             send_images=images,
-            toolbox=Toolbox(self.store, HashingEmbedder(), self.state, erp) if tools else None,
+            toolbox=Toolbox(ToolPorts(self.store, HashingEmbedder(), self.state, erp=erp, erp_writes=ERP_WRITES))
+            if tools
+            else None,
         )
 
     def respond(self, text: str = "hello", route: str = "chat", **message: Any) -> Response:
@@ -216,3 +219,27 @@ def test_respond_posts_and_stores_the_apology_when_the_model_keeps_failing(serve
     assert (response.outcome, response.reply_text) == ("model_failed", APOLOGY)
     [reply] = [m for m in wired.store.latest("slack:C1", 10) if m.role is Role.ASSISTANT]
     assert (reply.message_id, reply.text) == (wired.message.key.reply_message_id, APOLOGY)
+
+
+def test_respond_reports_each_tool_call_and_the_report_survives_an_idempotency_replay(
+    server: ChatCompletionsLoopback,
+) -> None:
+    from dataclasses import asdict
+
+    from office_assistant.services.respond import Response
+    from office_assistant.tools import ToolCallRecord
+
+    wired = Wired(server)
+    server.queue_tool_calls(("set_mute", {"muted": True}), ("search_chat_history", {"limit": 0}))
+    server.queue_text("Done.")
+
+    response = wired.respond("mute please")
+    replayed = Response(**json.loads(json.dumps(asdict(response))))
+
+    assert [(c.name, c.ok) for c in response.tool_calls] == [("set_mute", True), ("search_chat_history", False)]
+    assert (
+        response.tool_calls[1].error
+        == "invalid arguments for search_chat_history: limit: 0 is less than the minimum of 1"
+    )
+    assert replayed.tool_calls == response.tool_calls
+    assert all(isinstance(c, ToolCallRecord) for c in replayed.tool_calls)

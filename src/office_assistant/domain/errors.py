@@ -39,3 +39,11 @@ class EmbeddingError(OfficeAssistantError):
 
 class SettingsError(OfficeAssistantError, ValueError):
     """A setting's environment variable holds a value its field does not accept; the message names the variable."""
+
+
+class ToolServiceError(OfficeAssistantError):
+    """A service a model tool acts through (web search, a web page, weather, Slack, a renderer) failed or refused."""
+
+
+class FetchRefusedError(ToolServiceError):
+    """A URL the browse tool will not fetch: not http(s), a non-public address (also after a redirect), too big."""

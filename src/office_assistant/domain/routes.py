@@ -15,6 +15,7 @@ class RouteSettings:
 
     summary_len: older messages that are summarised; full_text_len: newest messages kept verbatim;
     relevant: how many similar past messages Relevance gathers (0 skips the search).
+    tools: the tools offered on this route, where their platform and settings allow (tools/toolbox.py).
     """
 
     summary_len: int
@@ -26,6 +27,7 @@ class RouteSettings:
     temperature: float
     max_tokens: int = 1024
     needs_erp: bool = False
+    tools: tuple[str, ...] = ()  # the model tools this route offers (tools/catalogue.py names)
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from office_assistant.domain.conversation import build_conversation
 from office_assistant.domain.errors import ChatModelError, PlatformPostError
 from office_assistant.domain.messages import Role, StoredMessage
 from office_assistant.domain.outcome import Outcome
 from office_assistant.services.tool_loop import complete_with_tools
+from office_assistant.tools.toolset import ToolCallRecord
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
         Summarizer,
     )
     from office_assistant.services.pii import PiiPolicy
-    from office_assistant.services.tools import Toolbox
+    from office_assistant.tools.toolbox import Toolbox
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,14 @@ class Response:
     reply_message_id: str | None = None
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    tool_calls: tuple[ToolCallRecord, ...] = ()
+
+    def __post_init__(self) -> None:
+        # An idempotency record replays the Response from JSON, where each call is a plain dict again.
+        calls: tuple[Any, ...] = tuple(self.tool_calls)
+        object.__setattr__(
+            self, "tool_calls", tuple(c if isinstance(c, ToolCallRecord) else ToolCallRecord(**c) for c in calls)
+        )
 
 
 class RespondService:
@@ -145,6 +154,7 @@ class RespondService:
                 route=route.name,
                 reply_text=APOLOGY,
                 reply_message_id=posted.message_id,
+                tool_calls=tuple(tools.calls) if tools else (),
             )
 
         text = reply.text.strip() or "…"
@@ -165,6 +175,7 @@ class RespondService:
             reply_message_id=posted.message_id,
             prompt_tokens=reply.prompt_tokens,
             completion_tokens=reply.completion_tokens,
+            tool_calls=tuple(tools.calls) if tools else (),
         )
 
     def _image_urls(self, message: InboundMessage) -> list[str]:

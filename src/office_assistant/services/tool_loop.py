@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from office_assistant.domain.errors import ChatModelError
 from office_assistant.ports import ChatReply
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from office_assistant.domain.routes import RouteSettings
     from office_assistant.ports import ChatModel
-    from office_assistant.services.tools import ToolSet
+    from office_assistant.tools.toolset import ToolSet
 
 logger = logging.getLogger(__name__)
 
 MAX_TOOL_ROUNDS = 4
+TOOL_TIME_BUDGET_S = 45.0  # Respond's Task has 90 s: after this, no more tool rounds, only the final answer
 
 
 def complete_with_tools(
@@ -24,18 +28,25 @@ def complete_with_tools(
     settings: RouteSettings,
     tools: ToolSet | None,
     max_rounds: int = MAX_TOOL_ROUNDS,
+    time_budget_s: float = TOOL_TIME_BUDGET_S,
+    clock: Callable[[], float] = time.monotonic,
 ) -> ChatReply:
     """The model's final text, with the token usage of every round summed.
 
-    After `max_rounds` rounds of tool calls the model is asked once more with `tool_choice="none"`, so a model
-    that keeps calling tools still ends with an answer (the legacy loop had no cap). Tool results live only in
-    this call's message list: they never reach the store as assistant history. Raises ChatModelError.
+    After `max_rounds` rounds of tool calls, or once `time_budget_s` has passed (slow pages, a slow reasoning
+    model), the model is asked once more with `tool_choice="none"`, so a model that keeps calling tools still
+    ends with an answer within Respond's timeout (the legacy loop had no cap). Tool results live only in this
+    call's message list: they never reach the store as assistant history. Raises ChatModelError.
     """
     if tools is None or not tools.tools:
         return chat_model.complete(messages, settings.model, settings.temperature, settings.max_tokens)
     conversation, schemas = list(messages), tools.schemas
     prompt_tokens = completion_tokens = 0
+    deadline = clock() + time_budget_s
     for _ in range(max_rounds):
+        if clock() > deadline:
+            logger.warning("tool time budget spent", extra={"budget_s": time_budget_s})
+            break
         reply = chat_model.complete(
             conversation, settings.model, settings.temperature, settings.max_tokens, tools=schemas
         )
@@ -45,7 +56,8 @@ def complete_with_tools(
             return ChatReply(reply.text, reply.model, prompt_tokens, completion_tokens)
         conversation.append(_assistant_turn(reply))
         conversation += [{"role": "tool", "tool_call_id": c.id, "content": tools.run(c)} for c in reply.tool_calls]
-    logger.warning("tool round cap reached", extra={"rounds": max_rounds})
+    else:
+        logger.warning("tool round cap reached", extra={"rounds": max_rounds})
     final = chat_model.complete(
         conversation, settings.model, settings.temperature, settings.max_tokens, tools=schemas, tool_choice="none"
     )

@@ -107,6 +107,15 @@ class RespondInput(RouteOutput):
     context: GatherContextOutput
 
 
+class ToolCallReport(Payload):
+    """One tool call Respond ran: which tool, how long, whether it worked (never its arguments or result)."""
+
+    name: str
+    duration_ms: float
+    ok: bool
+    error: str | None = None
+
+
 class RespondOutput(Payload):
     """The execution's output: whether a reply was posted, and why not when it was not."""
 
@@ -117,3 +126,4 @@ class RespondOutput(Payload):
     reply_message_id: str | None = None
     degraded_branches: list[str] = Field(default_factory=list)
     relevant_message_ids: list[str] = Field(default_factory=list)
+    tool_calls: list[ToolCallReport] = Field(default_factory=list)

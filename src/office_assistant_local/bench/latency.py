@@ -135,6 +135,9 @@ class DelayedStore:
     def count(self, chat_key: str, role: Role | None = None) -> int:
         return self.inner.count(chat_key, role)
 
+    def between(self, chat_key: str, start_ts: float, end_ts: float, limit: int) -> list[StoredMessage]:
+        return self.inner.between(chat_key, start_ts, end_ts, limit)
+
 
 class DelayedStateTable:
     """A StateTable whose `is_muted` (the Auxiliary branch's lookup, ERP included) costs an auxiliary draw."""

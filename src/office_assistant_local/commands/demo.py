@@ -12,9 +12,11 @@ from office_assistant import bootstrap
 from office_assistant.domain.messages import MessageKey, Platform
 from office_assistant.workflow.payloads import RespondOutput
 from office_assistant.workflow.tasks import WEBHOOK
+from office_assistant_local.commands.demo_tools import play_tool_turns
 from office_assistant_local.engine.lambda_context import LocalLambdaContext
 from office_assistant_local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN, local_environment
 from office_assistant_local.platform_requests import SlackSender, TelegramSender
+from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback
 from office_assistant_local.waterfall import render
 from office_assistant_local.wiring import handler_module
 
@@ -83,9 +85,21 @@ def run_demo(
         with local_environment(root, real_model=real_model, real_services=real_services) as env:
             bootstrap.configure(env.container)
             try:
-                return _play(env, out)
+                failures = _play(env, out)
+                if isinstance(env.chat_server, ChatCompletionsLoopback):
+                    failures += play_tool_turns(env, out, _deliver)
+                    return _summary(env, failures, out)
             finally:
                 bootstrap.reset()
+            shared: dict[str, Any] = {"embedder": env.container.embedder, "classifier": env.container.classifier}
+        # SmolLM2 (or a real service) answered above; the tool turns need the scripted stand-in.
+        with local_environment(root / "tool-turns", real_model=False, **shared) as tool_env:
+            bootstrap.configure(tool_env.container)
+            try:
+                failures += play_tool_turns(tool_env, out, _deliver)
+            finally:
+                bootstrap.reset()
+        return _summary(env, failures, out)
 
 
 def _warm_up(env: LocalEnvironment, out: Callable[[str], None]) -> None:
@@ -99,7 +113,17 @@ def _warm_up(env: LocalEnvironment, out: Callable[[str], None]) -> None:
     )
 
 
+def _summary(env: LocalEnvironment, failures: int, out: Callable[[str], None]) -> int:
+    out(
+        "\nDemo finished: every turn went webhook → Route → (History | Relevance | Auxiliary) → Respond."
+        if failures == 0
+        else f"\nDemo finished with {failures} unexpected outcome(s)."
+    )
+    return 0 if failures == 0 else 1
+
+
 def _play(env: LocalEnvironment, out: Callable[[str], None]) -> int:
+    """The conversation turns; the number of unexpected outcomes."""
     _warm_up(env, out)
     env.container.state_table.set_muted(f"slack:{QUIET}", True)
     slack = SlackSender(SLACK_SIGNING_SECRET)
@@ -145,9 +169,4 @@ def _play(env: LocalEnvironment, out: Callable[[str], None]) -> int:
         if output.replied != expected_reply:
             failures += 1
     out(f"\nSlack received {len(env.slack.posted())} replies, Telegram {len(env.telegram.sent())}.")
-    out(
-        "Demo finished: every turn went webhook → Route → (History | Relevance | Auxiliary) → Respond."
-        if failures == 0
-        else f"Demo finished with {failures} unexpected outcome(s)."
-    )
-    return 0 if failures == 0 else 1
+    return failures

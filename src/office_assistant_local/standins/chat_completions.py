@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from office_assistant_local.standins.recorder import RecordingServer, Reply
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from office_assistant_local.standins.recorder import RecordedRequest
 
 MODEL_ID = "loopback-echo"
@@ -38,6 +40,20 @@ def message_text(content: Any) -> str:
     if isinstance(content, list):
         return " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict) and p.get("type") == "text")
     return ""
+
+
+def _last_tool_results(messages: list[dict[str, Any]]) -> list[Any]:
+    """The decoded `tool` message contents after the last assistant turn (JSON, or the raw text)."""
+    results: list[Any] = []
+    for message in reversed(messages):
+        if message.get("role") != "tool":
+            break
+        content = message_text(message.get("content"))
+        try:
+            results.append(json.loads(content))
+        except ValueError:
+            results.append(content)
+    return list(reversed(results))
 
 
 def echo_reply(model: str, messages: list[dict[str, Any]]) -> str:
@@ -152,7 +168,8 @@ class ChatCompletionsLoopback(RecordingServer):
         self.api_key = api_key
         self._ids = itertools.count(1)
         self._failures: list[Reply] = []
-        self._script: list[str | list[tuple[str, str]]] = []  # text, or (name, arguments JSON) tool calls
+        # text, (name, arguments JSON) tool calls, or a function writing the text from the tool results received
+        self._script: list[str | list[tuple[str, str]] | Callable[[list[Any]], str]] = []
 
     @property
     def base_url(self) -> str:
@@ -181,6 +198,12 @@ class ChatCompletionsLoopback(RecordingServer):
         """Answer the next completion with `text` instead of the echo."""
         with self._lock:
             self._script.append(text)
+
+    def queue_text_from_tool_results(self, compose: Callable[[list[Any]], str]) -> None:
+        """Answer the next completion with `compose(results)`: the JSON-decoded contents of the `tool` messages
+        that request carries after the last assistant turn, so a scripted answer uses what the tools returned."""
+        with self._lock:
+            self._script.append(compose)
 
     def embedding_requests(self) -> list[dict[str, Any]]:
         """The JSON bodies of the embeddings requests received so far."""
@@ -226,6 +249,8 @@ class ChatCompletionsLoopback(RecordingServer):
         scripted = self._next_scripted(can_call_tools=bool(body.get("tools")) and body.get("tool_choice") != "none")
         if isinstance(scripted, list):
             return self._tool_calls(model, messages, scripted)
+        if callable(scripted):
+            scripted = scripted(_last_tool_results(messages))
         content = echo_reply(model, messages) if scripted is None else scripted
         completion_tokens = count_tokens(content)
         max_tokens = body.get("max_tokens") or body.get("max_completion_tokens")
@@ -235,10 +260,10 @@ class ChatCompletionsLoopback(RecordingServer):
         message = {"role": "assistant", "content": content, "refusal": None}
         return self._completion(model, messages, message, finish_reason, completion_tokens)
 
-    def _next_scripted(self, can_call_tools: bool) -> str | list[tuple[str, str]] | None:
+    def _next_scripted(self, can_call_tools: bool) -> str | list[tuple[str, str]] | Callable[[list[Any]], str] | None:
         """The next scripted answer this request may get (None: echo)."""
         with self._lock:
-            if self._script and (can_call_tools or isinstance(self._script[0], str)):
+            if self._script and (can_call_tools or not isinstance(self._script[0], list)):
                 return self._script.pop(0)
             return None
 

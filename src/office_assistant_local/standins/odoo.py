@@ -1,6 +1,7 @@
 """A loopback Odoo: JSON-RPC session login with a fixed account, and the custom module's /api routes.
 
-Routes: /api/mapped_models, /api/<model> (search) and /api/<model>/create, each needing a live session.
+Routes: /api/mapped_models, /api/<model> (search), /api/<model>/create, /api/<model>/update/<id>,
+/api/<model>/delete/<id>, /api/<model>/post/<id> and /api/generate_pdf, each needing a live session.
 """
 
 from __future__ import annotations
@@ -97,8 +98,25 @@ RECORDS: dict[str, list[dict[str, Any]]] = {
     ],
     "product.product": [
         {"id": 21, "name": "Office chair", "default_code": "CH-01", "list_price": 149.0, "qty_available": 12.0},
+        {"id": 11, "name": "Desk lamp", "default_code": "LA-02", "list_price": 39.5, "qty_available": 3.0},
+    ],
+    "sale.order": [
+        {"id": 12, "name": "S00012", "partner_id": 7, "state": "draft", "amount_total": 298.0},
+    ],
+    "account.move": [
+        {
+            "id": 13,
+            "name": "INV/2025/0013",
+            "partner_id": 7,
+            "move_type": "out_invoice",
+            "amount_total": 298.0,
+            "payment_state": "not_paid",
+            "state": "draft",
+        },
     ],
 }
+POSTED_STATE = {"sale.order": ("state", "sale"), "account.move": ("state", "posted")}
+"""What the module's post action does per model (confirm a quotation, post an invoice); others have none."""
 
 
 def _rpc_result(request_id: Any, result: Any, headers: dict[str, str] | None = None) -> Reply:
@@ -165,8 +183,13 @@ class OdooLoopback(RecordingServer):
             return _rpc_error(
                 request_id, 100, "Odoo Session Expired", "odoo.http.SessionExpiredException", "Session expired"
             )
+        return self._api(request, request_id, params)
+
+    def _api(self, request: RecordedRequest, request_id: Any, params: dict[str, Any]) -> Reply:
         if request.path == "/api/mapped_models":
             return _rpc_result(request_id, self._mapped_models(params))
+        if request.path == "/api/generate_pdf":
+            return self._generate_pdf(request_id, params)
         model, _, action = request.path.removeprefix("/api/").partition("/")
         if model not in self.models:
             return _user_error(request_id, f"Model {model!r} is not mapped")
@@ -174,6 +197,9 @@ class OdooLoopback(RecordingServer):
             return self._search(request_id, model, params)
         if action == "create":
             return self._create(request_id, model, params)
+        verb, _, raw_id = action.partition("/")
+        if verb in {"update", "delete", "post"} and raw_id.isdigit():
+            return self._on_record(request_id, model, verb, int(raw_id), params)
         return Reply(404, {"error": f"no route {request.path}"})
 
     def _authenticate(self, request_id: Any, params: dict[str, Any]) -> Reply:
@@ -203,17 +229,22 @@ class OdooLoopback(RecordingServer):
         return {name: {k: v for k, v in spec.items() if k != "fields"} for name, spec in models.items()}
 
     def _search(self, request_id: Any, model: str, params: dict[str, Any]) -> Reply:
-        """A conjunction of [field, operator, value] leaves with =, !=, ilike or in; `fields` picks the columns."""
+        """An Odoo domain (prefix &, |, ! over [field, operator, value] leaves with =, !=, ilike, in, <, >, <=, >=;
+        consecutive terms are and-ed); `fields` picks the columns."""
         known = set(self.models[model]["fields"]) | {"id"}
         domain, fields = params.get("domain") or [], params.get("fields") or []
-        leaves = [leaf for leaf in domain if leaf != "&"]
-        for leaf in leaves:
+        for leaf in domain:
+            if isinstance(leaf, str) and leaf in _LOGIC:
+                continue
             if not (isinstance(leaf, list) and len(leaf) == 3 and leaf[0] in known and leaf[1] in _OPERATORS):
                 return _user_error(request_id, f"Invalid domain term {leaf!r} on {model}")
         if unknown := [name for name in fields if name not in known]:
             return _user_error(request_id, f"Invalid field {unknown[0]!r} on {model}")
-        with self._lock:
-            rows = [r for r in self.records.get(model, []) if all(_OPERATORS[op](r.get(f), v) for f, op, v in leaves)]
+        try:
+            with self._lock:
+                rows = [r for r in self.records.get(model, []) if _satisfies(domain, r)]
+        except (IndexError, TypeError):
+            return _user_error(request_id, f"Invalid domain {domain!r} on {model}")
         limit = params.get("limit")
         rows = rows[:limit] if isinstance(limit, int) and limit > 0 else rows
         return _rpc_result(request_id, [{"id": r["id"]} | {k: r.get(k) for k in fields} if fields else r for r in rows])
@@ -235,6 +266,69 @@ class OdooLoopback(RecordingServer):
             rows.append({"id": new_id, **copy.deepcopy(values)})
         return _rpc_result(request_id, new_id)
 
+    def _on_record(self, request_id: Any, model: str, verb: str, record_id: int, params: dict[str, Any]) -> Reply:
+        with self._lock:
+            rows = self.records.get(model, [])
+            row = next((r for r in rows if r["id"] == record_id), None)
+            if row is None:
+                return _rpc_error(
+                    request_id,
+                    200,
+                    "Odoo Server Error",
+                    "odoo.exceptions.MissingError",
+                    f"Record does not exist or has been deleted. (Record: {model}({record_id},))",
+                )
+            if verb == "delete":
+                rows.remove(row)
+                return _rpc_result(request_id, True)
+            if verb == "post":
+                if model not in POSTED_STATE:
+                    return _user_error(request_id, f"{model} has no post action")
+                field, state = POSTED_STATE[model]
+                row[field] = state
+                return _rpc_result(request_id, {"id": record_id, field: state})
+            values = params.get("values")
+            spec = self.models[model]["fields"]
+            if not isinstance(values, dict) or not values:
+                return _user_error(request_id, "values must be a non-empty object")
+            if unknown := [name for name in values if name not in spec]:
+                return _user_error(request_id, f"Invalid field {unknown[0]!r} on {model}")
+            row.update(copy.deepcopy(values))
+        return _rpc_result(request_id, True)
+
+    def _generate_pdf(self, request_id: Any, params: dict[str, Any]) -> Reply:
+        model, record_id = params.get("model"), params.get("record_id")
+        with self._lock:
+            exists = any(r["id"] == record_id for r in self.records.get(str(model), []))
+        if not exists:
+            return _user_error(request_id, f"No record {model}({record_id}) to print")
+        return _rpc_result(request_id, {"url": f"{self.url}/report/pdf/{model}/{record_id}"})
+
+
+def _satisfies(domain: list[Any], row: dict[str, Any]) -> bool:
+    """Whether `row` matches the Odoo domain (Polish notation; the top level is an implicit and)."""
+    position = 0
+
+    def term() -> bool:
+        nonlocal position
+        item = domain[position]
+        position += 1
+        if item == "!":
+            return not term()
+        if item == "&" or item == "|":
+            left, right = term(), term()
+            return (left and right) if item == "&" else (left or right)
+        field, op, value = item
+        return _OPERATORS[op](row.get(field), value)
+
+    results = []
+    while position < len(domain):
+        results.append(term())
+    return all(results)
+
+
+_LOGIC = {"&", "|", "!"}
+
 
 def _user_error(request_id: Any, detail: str) -> Reply:
     return _rpc_error(request_id, 200, "Odoo Server Error", "odoo.exceptions.UserError", detail)
@@ -248,9 +342,17 @@ def _in(actual: Any, wanted: Any) -> bool:
     return isinstance(wanted, list) and actual in wanted
 
 
+def _ordered(compare: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+    return lambda actual, wanted: actual is not None and wanted is not None and bool(compare(actual, wanted))
+
+
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "=": operator.eq,
     "!=": operator.ne,
     "ilike": _ilike,
     "in": _in,
+    "<": _ordered(operator.lt),
+    ">": _ordered(operator.gt),
+    "<=": _ordered(operator.le),
+    ">=": _ordered(operator.ge),
 }

@@ -66,8 +66,32 @@ def _blocks_error(blocks: Any) -> str | None:
     return None
 
 
+@dataclass
+class SlackChannel:
+    """A channel of the loopback workspace; the bot is a member of every channel it knows."""
+
+    id: str
+    name: str
+    is_private: bool = False
+    purpose: str = ""
+    members: set[str] = field(default_factory=set)
+
+    def as_slack(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "is_channel": not self.is_private,
+            "is_private": self.is_private,
+            "is_member": True,
+            "is_archived": False,
+            "purpose": {"value": self.purpose, "creator": "", "last_set": 0},
+            "num_members": len(self.members),
+        }
+
+
 class SlackLoopback(RecordingServer):
-    """chat.postMessage / chat.update / chat.delete / auth.test / users.info, with Slack's answers and errors.
+    """chat.postMessage / chat.update / chat.delete / auth.test / users.info / reactions, and the workspace methods
+    users.list, conversations.list/create/invite/setPurpose, with Slack's answers and errors.
 
     Point slack_sdk at it with ``WebClient(token=DEFAULT_TOKEN, base_url=server.api_url)``. Requests with no
     token get ``not_authed``, any other token ``invalid_auth``, as Slack answers them.
@@ -90,6 +114,10 @@ class SlackLoopback(RecordingServer):
         self._counter = itertools.count(1)
         self._files: dict[str, bytes] = {}
         self._reactions: dict[tuple[str, str], set[str]] = {}
+        self.channels: dict[str, SlackChannel] = {
+            "C0GENERAL": SlackChannel("C0GENERAL", "general", purpose="Company-wide", members={"U0ALICE", "U0BOB"}),
+            "C0SALES": SlackChannel("C0SALES", "sales", purpose="Deals and leads", members={"U0ALICE"}),
+        }
 
     @property
     def api_url(self) -> str:
@@ -138,6 +166,7 @@ class SlackLoopback(RecordingServer):
             "users.info": self._users_info,
             "reactions.add": self._reaction_add,
             "reactions.remove": self._reaction_remove,
+            **self._workspace_methods(),
         }
         handler = handlers.get(method)
         return handler(args) if handler else _error("unknown_method", 404)
@@ -220,6 +249,86 @@ class SlackLoopback(RecordingServer):
             bot_id=DEFAULT_BOT_ID,
             is_enterprise_install=False,
         )
+
+    # --- the workspace methods the model's Slack tools call -----------------------------------------------------
+
+    def _workspace_methods(self) -> dict[str, Any]:
+        return {
+            "users.list": self._users_list,
+            "conversations.list": self._conversations_list,
+            "conversations.create": self._conversations_create,
+            "conversations.invite": self._conversations_invite,
+            "conversations.setPurpose": self._conversations_set_purpose,
+        }
+
+    @staticmethod
+    def _page(items: list[dict[str, Any]], args: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+        """One page of `items` by Slack's cursor pagination (the cursor is the next offset here)."""
+        start = int(str(args.get("cursor") or "0") or 0)
+        limit = int(args.get("limit") or 100)
+        end = start + max(1, min(limit, 1000))
+        return items[start:end], (str(end) if end < len(items) else "")
+
+    def _users_list(self, args: dict[str, Any]) -> Reply:
+        members = [self._user(user_id, name) for user_id, name in sorted(self.users.items())]
+        page, cursor = self._page(members, args)
+        return _ok(members=page, response_metadata={"next_cursor": cursor})
+
+    def _conversations_list(self, args: dict[str, Any]) -> Reply:
+        with self._lock:
+            channels = [c.as_slack() for c in self.channels.values()]
+        page, cursor = self._page(channels, args)
+        return _ok(channels=page, response_metadata={"next_cursor": cursor})
+
+    def _conversations_create(self, args: dict[str, Any]) -> Reply:
+        name = str(args.get("name") or "")
+        if not name or len(name) > 80 or not all(ch.islower() or ch.isdigit() or ch in "-_" for ch in name):
+            return _error("invalid_name_specials" if name else "invalid_name_required")
+        private = str(args.get("is_private", "")).lower() in {"1", "true"}
+        with self._lock:
+            if any(c.name == name for c in self.channels.values()):
+                return _error("name_taken")
+            channel = SlackChannel(f"C0{len(self.channels) + 1:06d}", name, is_private=private)
+            self.channels[channel.id] = channel
+            return _ok(channel=channel.as_slack())
+
+    def _conversations_invite(self, args: dict[str, Any]) -> Reply:
+        users = [u for u in str(args.get("users") or "").split(",") if u]
+        with self._lock:
+            channel = self.channels.get(str(args.get("channel") or ""))
+            if channel is None:
+                return _error("channel_not_found")
+            if not users:
+                return _error("no_user")
+            if unknown := [u for u in users if u not in self.users]:
+                return Reply(200, {"ok": False, "error": "user_not_found", "errors": [{"user": unknown[0]}]})
+            if already := [u for u in users if u in channel.members]:
+                return Reply(200, {"ok": False, "error": "already_in_channel", "errors": [{"user": already[0]}]})
+            channel.members.update(users)
+            return _ok(channel=channel.as_slack())
+
+    def _conversations_set_purpose(self, args: dict[str, Any]) -> Reply:
+        with self._lock:
+            channel = self.channels.get(str(args.get("channel") or ""))
+            if channel is None:
+                return _error("channel_not_found")
+            purpose = str(args.get("purpose") or "")
+            if len(purpose) > 250:
+                return _error("too_long")
+            channel.purpose = purpose
+        return _ok(purpose=purpose)
+
+    def _user(self, user_id: str, real_name: str) -> dict[str, Any]:
+        display_name = real_name.split()[0]
+        return {
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "name": display_name.lower(),
+            "deleted": False,
+            "real_name": real_name,
+            "is_bot": False,
+            "profile": {"real_name": real_name, "display_name": display_name},
+        }
 
     def _users_info(self, args: dict[str, Any]) -> Reply:
         user_id = str(args.get("user") or "")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
+import operator
 import struct
 import threading
 import uuid as uuid_lib
@@ -344,13 +345,30 @@ class _UnsupportedError(Exception):
 def _matches(filters: base_pb2.Filters, properties: dict[str, Any]) -> bool:
     if filters.operator == base_pb2.Filters.OPERATOR_AND:
         return all(_matches(inner, properties) for inner in filters.filters)
-    if filters.operator != base_pb2.Filters.OPERATOR_EQUAL:
+    compare = _COMPARISONS.get(filters.operator)
+    if compare is None:
         raise _UnsupportedError(f"filter operator {base_pb2.Filters.Operator.Name(filters.operator)}")
     name = filters.target.property if filters.HasField("target") else filters.on[0]
     value_field = filters.WhichOneof("test_value")
     if value_field not in {"value_text", "value_int", "value_number", "value_boolean"}:
         raise _UnsupportedError(f"filter value {value_field}")
-    return bool(properties.get(name) == getattr(filters, value_field))
+    actual, wanted = properties.get(name), getattr(filters, value_field)
+    if filters.operator == base_pb2.Filters.OPERATOR_EQUAL:
+        return bool(actual == wanted)
+    if actual is None:
+        return False
+    if isinstance(actual, str) and isinstance(wanted, str):  # dates travel as RFC 3339 text
+        return bool(compare(dt.datetime.fromisoformat(actual), dt.datetime.fromisoformat(wanted)))
+    return bool(compare(actual, wanted))
+
+
+_COMPARISONS: dict[int, Any] = {
+    base_pb2.Filters.OPERATOR_EQUAL: operator.eq,
+    base_pb2.Filters.OPERATOR_GREATER_THAN_EQUAL: operator.ge,
+    base_pb2.Filters.OPERATOR_LESS_THAN_EQUAL: operator.le,
+    base_pb2.Filters.OPERATOR_GREATER_THAN: operator.gt,
+    base_pb2.Filters.OPERATOR_LESS_THAN: operator.lt,
+}
 
 
 def _near_vector(near: Any) -> tuple[str, list[float]]:

@@ -258,3 +258,22 @@ def test_messages_round_trip_with_unicode_text_and_every_field(store: MessageSto
 
     assert store.latest(chat, 1) == [message]
     assert [s.message for s in store.similar(chat, vector, 1)] == [message]
+
+
+def test_between_returns_the_chats_messages_in_the_range_oldest_first(store: MessageStore, chat: str) -> None:
+    for n in (5, 1, 3, 2, 4):
+        store.add(_message(chat, n), None)
+    store.add(_message(f"{chat}-other", 3), None)
+
+    found = store.between(chat, 1_700_000_002.0, 1_700_000_004.0, limit=10)
+
+    assert [m.message_id for m in found] == ["m2", "m3", "m4"]
+
+
+def test_between_returns_the_first_messages_of_the_range_up_to_the_limit(store: MessageStore, chat: str) -> None:
+    for n in range(1, 6):
+        store.add(_message(chat, n), None)
+
+    found = store.between(chat, 1_700_000_000.0, 1_700_000_010.0, limit=2)
+
+    assert [m.message_id for m in found] == ["m1", "m2"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any, Literal
 
 from office_assistant.adapters import openai_sdk
@@ -27,6 +28,9 @@ def build_openai_client(base_url: str | None, api_key: str, timeout_s: float) ->
     )
 
 
+REASONING_MODEL = re.compile(r"^o\d")  # o1, o3-mini, o4-mini…: reasoning models with their own parameters
+
+
 class OpenAiCompatibleChatModel:
     """ChatModel on `chat.completions.create`; every failure becomes a ChatModelError naming its cause."""
 
@@ -46,7 +50,10 @@ class OpenAiCompatibleChatModel:
 
         `tools` and `tool_choice` are sent only when given, so a server without function calling never sees them.
         """
-        options: dict[str, Any] = {}
+        options: dict[str, Any] = {"temperature": temperature, "max_tokens": max_tokens}
+        if REASONING_MODEL.match(model):
+            # o-series models refuse max_tokens and any temperature but their default
+            options = {"max_completion_tokens": max_tokens}
         if tools:
             options["tools"] = list(tools)
             if tool_choice is not None:
@@ -55,8 +62,6 @@ class OpenAiCompatibleChatModel:
             completion: ChatCompletion = self.client.chat.completions.create(
                 model=model,
                 messages=messages,  # type: ignore[arg-type]  # plain dicts in the OpenAI message shape
-                temperature=temperature,
-                max_tokens=max_tokens,
                 **options,
             )
         except openai_sdk.APIStatusError as exc:

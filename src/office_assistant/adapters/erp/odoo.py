@@ -21,6 +21,9 @@ logger = logging.getLogger(__name__)
 SESSION_COOKIE = "session_id"
 AUTHENTICATE_PATH = "/web/session/authenticate"
 MAPPED_MODELS_PATH = "/api/mapped_models"
+GENERATE_PDF_PATH = "/api/generate_pdf"
+PRODUCT_MODEL = "product.product"
+PRODUCT_FIELDS = ["name", "default_code", "list_price", "qty_available"]
 SESSION_EXPIRED_CODE = 100  # Odoo's JSON-RPC error code for odoo.http.SessionExpiredException
 # Dotted lower-case segments ("res.partner", "sale.order.line"): no slash, no empty or dot-only segment, so a model
 # name placed in the URL path can never climb out of /api/.
@@ -35,6 +38,13 @@ def search_path(model: str) -> str:
 def create_path(model: str) -> str:
     """The custom module's create route for `model`, as the legacy tools called it: POST /api/<model>/create."""
     return f"{search_path(model)}/create"
+
+
+def record_path(model: str, action: str, record_id: int) -> str:
+    """The custom module's per-record route: POST /api/<model>/<update|delete|post>/<id>."""
+    if isinstance(record_id, bool) or not isinstance(record_id, int) or record_id < 1:
+        raise ErpError(f"not an Odoo record id: {record_id!r}")
+    return f"{search_path(model)}/{action}/{record_id}"
 
 
 class OdooClient:
@@ -107,6 +117,43 @@ class OdooClient:
             raise ErpError(f"Odoo {path} returned {type(result).__name__}, expected the new record's id")
         logger.info("created an Odoo record", extra={"model": model, "record_id": result})
         return result
+
+    def update_record(self, model: str, record_id: int, values: dict[str, Any]) -> bool:
+        """Write `values` on record `record_id` (POST /api/<model>/update/<id>)."""
+        path = record_path(model, "update", record_id)
+        result = self._rpc(path, {"values": values})
+        logger.info("updated an Odoo record", extra={"model": model, "record_id": record_id})
+        return bool(result)
+
+    def delete_record(self, model: str, record_id: int) -> bool:
+        """Unlink record `record_id` (POST /api/<model>/delete/<id>)."""
+        path = record_path(model, "delete", record_id)
+        result = self._rpc(path, {})
+        logger.info("deleted an Odoo record", extra={"model": model, "record_id": record_id})
+        return bool(result)
+
+    def post_record(self, model: str, record_id: int) -> dict[str, Any]:
+        """The module's post action (confirm an order, post an invoice): POST /api/<model>/post/<id>."""
+        path = record_path(model, "post", record_id)
+        result = self._rpc(path, {})
+        logger.info("posted an Odoo record", extra={"model": model, "record_id": record_id})
+        return result if isinstance(result, dict) else {"posted": bool(result)}
+
+    def print_record(self, model: str, record_id: int, report: str | None = None) -> str:
+        """The record's PDF report URL from POST /api/generate_pdf."""
+        params: dict[str, Any] = {"model": _checked_model(model), "record_id": record_id}
+        if report:
+            params["report"] = report
+        result = self._rpc(GENERATE_PDF_PATH, params)
+        url = result.get("url") if isinstance(result, dict) else result
+        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+            raise ErpError(f"Odoo {GENERATE_PDF_PATH} returned no report URL")
+        return url
+
+    def products(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
+        """Products whose name or internal reference contains `query`, through the search route."""
+        domain: list[Any] = ["|", ["name", "ilike", query], ["default_code", "ilike", query]] if query else []
+        return self.search_records(PRODUCT_MODEL, domain, PRODUCT_FIELDS, limit)
 
     def _rpc(self, path: str, params: dict[str, Any]) -> Any:
         """Call `path` with the live session; on Odoo's session-expired answer, log in again and call once more."""

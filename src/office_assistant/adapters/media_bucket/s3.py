@@ -8,6 +8,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from office_assistant.ports import StoredObject
+
 if TYPE_CHECKING:
     from mypy_boto3_s3.client import S3Client
 
@@ -55,6 +57,16 @@ class S3MediaBucket:
             ExpiresIn=expires_in,
         )
         return str(url)
+
+    def list_objects(self, prefix: str, limit: int = 100) -> list[StoredObject]:
+        """The newest `limit` objects under `prefix`, from the first 1000 keys S3 lists (one page)."""
+        page = self.client.list_objects_v2(Bucket=self.bucket, Prefix=prefix, MaxKeys=1000)
+        objects = [
+            StoredObject(item["Key"], int(item.get("Size", 0)), item["LastModified"].timestamp())
+            for item in page.get("Contents", [])
+        ]
+        objects.sort(key=lambda o: o.last_modified, reverse=True)
+        return objects[:limit]
 
 
 def ensure_bucket(client: S3Client, bucket: str) -> None:

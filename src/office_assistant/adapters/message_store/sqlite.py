@@ -151,6 +151,18 @@ class SqliteMessageStore:
         scores = (matrix @ query) / (row_norms * query_norm)
         return [ScoredMessage(_message(rows[i][:7]), float(scores[i])) for i in _top_k_order(scores, k)]
 
+    def between(self, chat_key: str, start_ts: float, end_ts: float, limit: int) -> list[StoredMessage]:
+        """The chat's messages from `start_ts` to `end_ts` (inclusive), oldest first, at most `limit`."""
+        if limit <= 0 or end_ts < start_ts:
+            return []
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM messages WHERE chat_key = ? AND ts >= ? AND ts <= ?"
+                " ORDER BY ts, rowid LIMIT ?",
+                (chat_key, start_ts, end_ts, limit),
+            ).fetchall()
+        return [_message(row) for row in rows]
+
     def count(self, chat_key: str, role: Role | None = None) -> int:
         with self._lock:
             if role is None:

@@ -102,6 +102,10 @@ class _Layout(Protocol):
 
     def newest_first(self) -> _Sorting: ...
 
+    def oldest_first(self) -> _Sorting: ...
+
+    def time_filter(self, start_ts: float, end_ts: float) -> _Filters: ...
+
 
 class _RoleProperty:
     """One collection; the role is a property."""
@@ -166,6 +170,13 @@ class _RoleProperty:
     def newest_first(self) -> _Sorting:
         return Sort.by_property("ts", ascending=False).by_property("seq", ascending=False)
 
+    def oldest_first(self) -> _Sorting:
+        return Sort.by_property("ts", ascending=True).by_property("seq", ascending=True)
+
+    def time_filter(self, start_ts: float, end_ts: float) -> _Filters:
+        ts = Filter.by_property("ts")
+        return ts.greater_or_equal(start_ts) & ts.less_or_equal(end_ts)
+
 
 def _legacy_chat_id(chat_key: str) -> str:
     return chat_key.partition(":")[2] or chat_key
@@ -229,6 +240,14 @@ class _LegacyPair:
 
     def newest_first(self) -> _Sorting:
         return Sort.by_property("timestamp", ascending=False)
+
+    def oldest_first(self) -> _Sorting:
+        return Sort.by_property("timestamp", ascending=True)
+
+    def time_filter(self, start_ts: float, end_ts: float) -> _Filters:
+        timestamp = Filter.by_property("timestamp")
+        start, end = (dt.datetime.fromtimestamp(t, tz=dt.UTC) for t in (start_ts, end_ts))
+        return timestamp.greater_or_equal(start) & timestamp.less_or_equal(end)
 
 
 class WeaviateMessageStore:
@@ -329,6 +348,24 @@ class WeaviateMessageStore:
                 newest.append((message.ts, pair_rank, -position, message))
         newest.sort(key=lambda item: item[:3], reverse=True)
         return [item[3] for item in reversed(newest[:limit])]
+
+    def between(self, chat_key: str, start_ts: float, end_ts: float, limit: int) -> list[StoredMessage]:
+        """The chat's messages from `start_ts` to `end_ts` (inclusive), oldest first, at most `limit`."""
+        if limit <= 0 or end_ts < start_ts:
+            return []
+        found: list[tuple[float, int, int, StoredMessage]] = []
+        for name, role in self._layout.collections(None).items():
+            result = self.client.collections.use(name).query.fetch_objects(
+                filters=self._layout.chat_filter(chat_key, role) & self._layout.time_filter(start_ts, end_ts),
+                sort=self._layout.oldest_first(),
+                limit=limit,
+            )
+            pair_rank = 0 if role is None else list(Role).index(role)
+            for position, obj in enumerate(result.objects):
+                message = self._layout.message(obj, chat_key, role)
+                found.append((message.ts, pair_rank, position, message))
+        found.sort(key=lambda item: item[:3])
+        return [item[3] for item in found[:limit]]
 
     def similar(self, chat_key: str, embedding: Sequence[float], k: int) -> list[ScoredMessage]:
         """The chat's `k` messages closest to `embedding` by cosine (`1 - distance`), best first.

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from office_assistant.domain.messages import Platform, Role
 from office_assistant.ports import ToolCall
-from office_assistant.services.tools import MAX_RESULT_CHARS, Toolbox, ToolSet
+from office_assistant.tools import MAX_RESULT_CHARS, Toolbox, ToolCallRecord, ToolPorts, ToolSet
 from tests.builders import a_message, a_route_book, a_stored_message
 from tests.fakes import FakeStateTable, HashingEmbedder, InMemoryMessageStore, RecordingErp
 
@@ -23,7 +24,8 @@ def _call(name: str, arguments: dict[str, Any] | str) -> ToolCall:
 
 def _toolbox(erp: RecordingErp | None = None) -> tuple[Toolbox, InMemoryMessageStore, FakeStateTable]:
     store, state = InMemoryMessageStore(), FakeStateTable()
-    return Toolbox(store, HashingEmbedder(), state, erp), store, state
+    ports = ToolPorts(store, HashingEmbedder(), state, erp=erp, erp_writes=frozenset({"create"}))
+    return Toolbox(ports), store, state
 
 
 def _names(tools: ToolSet) -> list[str]:
@@ -56,12 +58,16 @@ def test_tool_schemas_give_the_model_no_chat_id_to_supply() -> None:
     schemas = toolbox.for_message(a_message(), ERP).schemas
 
     assert all("chat" not in name for s in schemas for name in s["function"]["parameters"]["properties"])
-    assert schemas[0]["function"]["parameters"]["properties"] == {
-        "muted": {
-            "description": "true: stop answering in this chat unless mentioned; false: answer again",
-            "title": "Muted",
-            "type": "boolean",
-        }
+    assert schemas[0]["function"]["parameters"] == {
+        "type": "object",
+        "properties": {
+            "muted": {
+                "type": "boolean",
+                "description": "true: stop answering in this chat unless mentioned; false: answer again",
+            }
+        },
+        "additionalProperties": False,
+        "required": ["muted"],
     }
 
 
@@ -97,8 +103,20 @@ def test_search_chat_history_without_a_query_lists_the_latest_messages_but_not_t
 
     assert json.loads(result) == {
         "result": [
-            {"time": "1970-01-01T00:00:02+00:00", "role": Role.USER.value, "user": "alice", "text": "message 2"},
-            {"time": "1970-01-01T00:00:03+00:00", "role": Role.USER.value, "user": "alice", "text": "message 3"},
+            {
+                "time": "1970-01-01T00:00:02+00:00",
+                "ts": 2.0,
+                "role": Role.USER.value,
+                "user": "alice",
+                "text": "message 2",
+            },
+            {
+                "time": "1970-01-01T00:00:03+00:00",
+                "ts": 3.0,
+                "role": Role.USER.value,
+                "user": "alice",
+                "text": "message 3",
+            },
         ]
     }
 
@@ -151,7 +169,7 @@ def test_a_retried_respond_does_not_create_the_same_record_twice() -> None:
     other_message = toolbox.for_message(a_message(message_id="m-other"), ERP).run(create)
 
     assert json.loads(first) == {"result": {"id": 2}}
-    assert json.loads(retried)["result"]["already_created"] is True
+    assert json.loads(retried)["result"]["already_done"] is True
     assert json.loads(other_message) == {"result": {"id": 3}}
     assert [r["name"] for r in erp.records["res.partner"]] == ["Acme", "Globex", "Globex"]
 
@@ -199,8 +217,12 @@ def test_invalid_json_arguments_become_an_error_result() -> None:
 @pytest.mark.parametrize(
     ("arguments", "problem"),
     [
-        ({}, "muted: Field required"),
-        ({"muted": True, "chat_id": "C2"}, "chat_id: Extra inputs are not permitted"),
+        ({}, "arguments: 'muted' is a required property"),
+        ({"muted": "yes"}, "muted: 'yes' is not of type 'boolean'"),
+        (
+            {"muted": True, "chat_id": "C2"},
+            "arguments: Additional properties are not allowed ('chat_id' was unexpected)",
+        ),
     ],
 )
 def test_arguments_that_do_not_fit_the_schema_become_an_error_result(arguments: dict[str, Any], problem: str) -> None:
@@ -217,7 +239,8 @@ def test_a_crashing_tool_becomes_an_error_result_without_its_internals() -> None
         def set_muted(self, chat_key: str, muted: bool) -> None:
             raise KeyError("secret internals")
 
-    tools = Toolbox(InMemoryMessageStore(), HashingEmbedder(), BrokenStateTable()).for_message(a_message(), CHAT)
+    ports = ToolPorts(InMemoryMessageStore(), HashingEmbedder(), BrokenStateTable())
+    tools = Toolbox(ports).for_message(a_message(), CHAT)
 
     result = tools.run(_call("set_mute", {"muted": True}))
 
@@ -236,3 +259,43 @@ def test_a_long_result_is_cut_to_the_result_limit() -> None:
     assert result.startswith('{"result": [{"id": 0')
     assert len(result) < MAX_RESULT_CHARS + 100
     assert result.endswith("characters; ask for fewer]")
+
+
+def test_every_call_is_recorded_with_its_outcome_but_not_its_arguments() -> None:
+    toolbox, _, _ = _toolbox(RecordingErp(fail=True))
+    tools = toolbox.for_message(a_message(), ERP)
+
+    tools.run(_call("set_mute", {"muted": True}))
+    tools.run(_call("odoo_search_records", {"model": "res.partner"}))
+    tools.run(_call("set_mute", "{"))
+
+    assert [(c.name, c.ok, c.error) for c in tools.calls] == [
+        ("set_mute", True, None),
+        ("odoo_search_records", False, "Odoo refused the search on res.partner: AccessError"),
+        (
+            "set_mute",
+            False,
+            "the arguments are not valid JSON: Expecting property name enclosed in double quotes: "
+            "line 1 column 2 (char 1)",
+        ),
+    ]
+    assert all(isinstance(c, ToolCallRecord) and c.duration_ms >= 0 for c in tools.calls)
+
+
+def test_a_route_without_tools_offers_none() -> None:
+    toolbox, _, _ = _toolbox(RecordingErp())
+
+    tools = toolbox.for_message(a_message(), a_route_book().get("default").settings)
+
+    assert tools.tools == ()
+
+
+def test_mute_status_reads_the_current_chats_mute_state_only() -> None:
+    ports = ToolPorts(InMemoryMessageStore(), HashingEmbedder(), FakeStateTable())
+    ports.state.set_muted("slack:C2", True)
+    settings = replace(CHAT, tools=("mute_status",))
+
+    here = Toolbox(ports).for_message(a_message(chat_id="C1"), settings).run(_call("mute_status", {}))
+    there = Toolbox(ports).for_message(a_message(chat_id="C2"), settings).run(_call("mute_status", {}))
+
+    assert (json.loads(here), json.loads(there)) == ({"result": {"muted": False}}, {"result": {"muted": True}})
