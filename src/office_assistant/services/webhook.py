@@ -48,6 +48,9 @@ class WebhookConfig:
     telegram_group_replies: str = "mentions"  # "mentions": store every group message, answer only when addressed
 
 
+# What a parser raises for a payload of the wrong shape; OverflowError: int(1e400), a float JSON decodes as inf.
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError, OverflowError, IndexError)
+
 UNDECODABLE = WebhookReply(400, {"error": "body is not UTF-8 text"})
 
 
@@ -74,9 +77,13 @@ def _too_large(body: str) -> bool:
 
 
 def _json_object(body: str) -> dict[str, Any] | None:
+    """The body as a JSON object, or None for anything else json cannot decode into one.
+
+    Deep nesting (`[[[[...]]]]` a few thousand levels down) makes the decoder raise RecursionError, not ValueError.
+    """
     try:
         parsed = json.loads(body)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return None
     return parsed if isinstance(parsed, dict) else None
 
@@ -103,6 +110,9 @@ class WebhookService:
             return WebhookReply(200, {"ignored": "ssl_check"})  # Slack's certificate probe: unsigned by design
         if not self._slack_signed(body, headers):
             return WebhookReply(401, {"error": "invalid signature"})
+        if _media_type(headers) == "application/x-www-form-urlencoded":
+            # Interactivity, slash commands, options loads: Slack shows the user an error for any non-2xx.
+            return WebhookReply(200, {"ignored": "form-encoded payload (interactivity or command)"})
         if _media_type(headers) != "application/json":
             return WebhookReply(415, {"error": "expected application/json"})
         payload = _json_object(body)
@@ -117,7 +127,7 @@ class WebhookService:
             return WebhookReply(200, {"ignored": f"type {str(payload.get('type'))[:40]!r}"})
         try:
             parsed = slack.parse_event(payload, self.config.slack_bot_user_id)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except MALFORMED:
             return WebhookReply(400, {"error": "malformed event"})
         return self._accept(parsed)
 
@@ -147,7 +157,7 @@ class WebhookService:
             return WebhookReply(400, {"error": "body is not a Telegram update"})
         try:
             parsed = telegram.parse_update(payload, self.config.telegram_bot_username)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except MALFORMED:
             return WebhookReply(400, {"error": "malformed update"})
         if isinstance(parsed, InboundMessage) and not parsed.is_direct and not parsed.mentions_bot:
             # groups: always stored; answered only when addressed, unless the policy says "all"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackClientError
@@ -38,6 +39,8 @@ def parse_event(body: dict[str, Any], bot_user_id: str) -> InboundMessage | Igno
         return Ignored("missing channel, ts or event_id")
     if not all(isinstance(v, str) for v in (user, channel, ts, event_id)) or not isinstance(event.get("text", ""), str):
         raise ValueError("user, channel, ts, event_id and text must be strings")
+    if not math.isfinite(float(ts)):
+        raise ValueError("ts must be a finite number")
     text = event.get("text") or ""
     files = event.get("files") or []
     if not isinstance(files, list):
@@ -84,7 +87,8 @@ def _thread_ts(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise ValueError("thread_ts must be a string")
-    float(value)
+    if not math.isfinite(float(value)):
+        raise ValueError("thread_ts must be a finite number")
     return value
 
 

@@ -48,10 +48,11 @@ def parse_update(update: dict[str, Any], bot_username: str) -> InboundMessage | 
         raise ValueError("message_id, date, chat.id and from.id must be integers")
     if not all(isinstance(message.get(k) or "", str) for k in ("text", "caption")):
         raise ValueError("text and caption must be strings")
-    text = message.get("text") or message.get("caption") or ""
+    text = message.get("text") or message.get("caption") or _sticker_text(message.get("sticker")) or ""
     attachments = tuple(_attachments(message))
     if not text.strip() and not attachments:
-        return Ignored("no text or media")
+        kinds = sorted(k for k in message if k in TEXTLESS_KINDS)
+        return Ignored("no text or media" + (f": {', '.join(kinds)}" if kinds else ""))
     is_direct = chat.get("type") == "private"
     thread_id = message.get("message_thread_id") if message.get("is_topic_message") else None
     return InboundMessage(
@@ -68,6 +69,21 @@ def parse_update(update: dict[str, Any], bot_username: str) -> InboundMessage | 
         is_direct=is_direct,
         attachments=attachments,
     )
+
+
+# Text-less message kinds that are acknowledged and not answered (a sticker is answered, see _sticker_text).
+TEXTLESS_KINDS = frozenset(
+    {"location", "venue", "contact", "poll", "dice", "game", "animation", "video_note", "video", "sticker", "story"}
+)
+
+
+def _sticker_text(sticker: Any) -> str:
+    """A sticker as words the model can answer (its emoji): the legacy answered every text-less message, as
+    "Smiley"; other text-less kinds (location, contact, poll, dice) are ignored instead."""
+    if not isinstance(sticker, dict):
+        return ""
+    emoji = sticker.get("emoji")
+    return f"[sticker {emoji}]" if isinstance(emoji, str) and emoji.strip() else "[sticker]"
 
 
 def _attachments(message: dict[str, Any]) -> Iterator[Attachment]:
