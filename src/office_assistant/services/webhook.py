@@ -110,11 +110,8 @@ class WebhookService:
             return WebhookReply(200, {"ignored": "ssl_check"})  # Slack's certificate probe: unsigned by design
         if not self._slack_signed(body, headers):
             return WebhookReply(401, {"error": "invalid signature"})
-        if _media_type(headers) == "application/x-www-form-urlencoded":
-            # Interactivity, slash commands, options loads: Slack shows the user an error for any non-2xx.
-            return WebhookReply(200, {"ignored": "form-encoded payload (interactivity or command)"})
-        if _media_type(headers) != "application/json":
-            return WebhookReply(415, {"error": "expected application/json"})
+        if (refused := _not_slack_json(headers)) is not None:
+            return refused
         payload = _json_object(body)
         if payload is None:
             return WebhookReply(400, {"error": "body is not a JSON object"})
@@ -171,6 +168,20 @@ class WebhookService:
         if isinstance(outcome, Duplicate):
             return WebhookReply(200, {"ignored": "duplicate"})
         return WebhookReply(200, {"ok": True})
+
+
+def _not_slack_json(headers: dict[str, str]) -> WebhookReply | None:
+    """The answer to a signed Slack post that is not JSON, or None for JSON.
+
+    Interactivity, slash commands and options loads are form-encoded: 200-and-ignore, because Slack shows the
+    user an error for any non-2xx. Other media types are a 415.
+    """
+    media_type = _media_type(headers)
+    if media_type == "application/x-www-form-urlencoded":
+        return WebhookReply(200, {"ignored": "form-encoded payload (interactivity or command)"})
+    if media_type != "application/json":
+        return WebhookReply(415, {"error": "expected application/json"})
+    return None
 
 
 def _is_ssl_check(body: str) -> bool:

@@ -249,9 +249,7 @@ def _telegram_cases(c: Corpus) -> None:
     c.add(g, "update_id is a string", c.telegram(json.dumps({"update_id": "1"})), BAD_REQUEST)
     c.add(g, "update_id is a boolean", c.telegram(json.dumps({"update_id": True})), BAD_REQUEST)
     c.add(g, "wrong content type", c.telegram(valid, content_type="text/plain"), frozenset({415}))
-    c.add(
-        g, "40,000 nested objects (RecursionError)", c.telegram('{"a":' * 40_000 + "1" + "}" * 40_000), BAD_REQUEST
-    )
+    c.add(g, "40,000 nested objects (RecursionError)", c.telegram('{"a":' * 40_000 + "1" + "}" * 40_000), BAD_REQUEST)
     c.add(
         g,
         "file_size overflows",
