@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         StateTable,
         Summarizer,
         Transcriber,
+        UserDirectory,
         WorkflowStarter,
     )
     from office_assistant.services.auxiliary import AuxiliaryService
@@ -79,6 +80,7 @@ class Overrides:
     idempotency_store: BasePersistenceLayer | Unset = UNSET
     media_fetchers: dict[str, MediaFetcher] | Unset = UNSET
     transcriber: Transcriber | None | Unset = UNSET
+    user_directories: dict[str, UserDirectory] | Unset = UNSET
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -234,13 +236,10 @@ class Container:
         if (platforms := self._pick("platforms")) is not UNSET:
             return platforms  # type: ignore[no-any-return]
         by_name: dict[str, Any] = {}
-        if slack_token := self.secret("slack_bot_token"):
-            from slack_sdk import WebClient
-
+        if self._slack_client is not None:
             from office_assistant.adapters.chat_platforms.slack import SlackPlatform
 
-            base_url = self.settings.slack_api_url or WebClient.BASE_URL
-            by_name["slack"] = SlackPlatform(WebClient(token=slack_token, base_url=base_url))
+            by_name["slack"] = SlackPlatform(self._slack_client)
         if telegram_token := self.secret("telegram_bot_token"):
             import httpx
 
@@ -252,6 +251,34 @@ class Container:
                 base_url=self.settings.telegram_api_url or "https://api.telegram.org",
             )
         return Platforms(by_name)
+
+    @cached_property
+    def _slack_client(self) -> Any:
+        """One slack_sdk WebClient for replies, uploads and users.info; None without a bot token."""
+        if not (slack_token := self.secret("slack_bot_token")):
+            return None
+        from slack_sdk import WebClient
+
+        return WebClient(token=slack_token, base_url=self.settings.slack_api_url or WebClient.BASE_URL)
+
+    @cached_property
+    def user_directories(self) -> dict[str, UserDirectory]:
+        """Name lookups by platform: Slack's users.info behind the state table cache (Telegram sends names)."""
+        if (directories := self._pick("user_directories")) is not UNSET:
+            return directories  # type: ignore[no-any-return]
+        if self._slack_client is None:
+            return {}
+        from office_assistant.adapters.user_directory.dynamodb_cache import CachedUserDirectory
+        from office_assistant.adapters.user_directory.slack import SlackUserDirectory
+
+        cached = CachedUserDirectory(
+            SlackUserDirectory(self._slack_client),
+            self.settings.state_table,
+            "slack",
+            self.settings.user_names_ttl_s,
+            boto3_client=self._boto3_client("dynamodb"),
+        )
+        return {"slack": cached}
 
     @cached_property
     def erp(self) -> ErpClient | None:
@@ -315,10 +342,17 @@ class Container:
 
     @cached_property
     def route(self) -> RoutingService:
+        from office_assistant.services.names import NameResolver
         from office_assistant.services.routing import RoutingService
 
         return RoutingService(
-            self.route_book, self.embedder, self.classifier, self.media, self.platforms, pii=self.pii_policy
+            self.route_book,
+            self.embedder,
+            self.classifier,
+            self.media,
+            self.platforms,
+            pii=self.pii_policy,
+            names=NameResolver(self.user_directories),
         )
 
     @cached_property

@@ -124,6 +124,43 @@ class ChatPlatform(Protocol):
     def clear_typing(self, message: InboundMessage) -> None:
         """Take the indicator away once answered, where it does not expire by itself (best effort)."""
 
+    def send_file(
+        self, message: InboundMessage, filename: str, data: bytes, title: str, content_type: str
+    ) -> PostedReply:
+        """Upload a file into the message's chat (its thread where there are threads): Slack's external
+        upload flow through slack_sdk (`files_upload_v2`), Telegram `sendDocument`."""
+
+    def send_audio(self, message: InboundMessage, filename: str, data: bytes, title: str) -> PostedReply:
+        """Post spoken audio into the message's chat: Slack upload as above, Telegram `sendAudio`."""
+
+
+class SpeechSynthesizer(Protocol):
+    """Text → speech (OpenAI text-to-speech through the openai client deployed; absent offline)."""
+
+    def synthesize(self, text: str) -> bytes:
+        """`text` spoken, as MP3 bytes; raises MediaError when no audio can be had."""
+
+
+@dataclass(frozen=True)
+class UserProfile:
+    """A platform user's names: `real_name` as the directory has it, `display_name` the handle they chose."""
+
+    user_id: str
+    real_name: str = ""
+    display_name: str = ""
+
+    @property
+    def name(self) -> str:
+        """The name to show: the display name, else the real name, else the id."""
+        return self.display_name or self.real_name or self.user_id
+
+
+class UserDirectory(Protocol):
+    """Looks up a platform user's names (Slack `users.info`)."""
+
+    def lookup(self, user_id: str) -> UserProfile | None:
+        """The user's profile, or None when it cannot be had (unknown user, API error): never raises."""
+
 
 class MediaFetcher(Protocol):
     """Downloads an attachment from the platform it came from (the platform's credentials stay inside)."""

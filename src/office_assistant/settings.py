@@ -82,6 +82,8 @@ class Settings:
     pii_entities: str = setting("OA_PII_ENTITIES", "")  # comma-separated entity names; "": DEFAULT_ENTITIES
     # Whisper through the openai client; "" disables transcription (local mode: llama.cpp has no audio endpoint).
     transcription_model: str = setting("OA_TRANSCRIPTION_MODEL", "whisper-1")
+    # Slack names (users.info) are kept in the state table this long; the legacy refreshed its table on a miss.
+    user_names_ttl_s: int = setting("OA_USER_NAMES_TTL_S", 24 * 3600)
     odoo_url: str | None = setting("OA_ODOO_URL", None)
     odoo_db: str = setting("OA_ODOO_DB", "")
     odoo_login: str = setting("OA_ODOO_LOGIN", "")

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from office_assistant.domain.routes import RouteBook
     from office_assistant.ports import Embedder, Platforms, RouteClassifier
     from office_assistant.services.media import MediaService
+    from office_assistant.services.names import NameResolver
     from office_assistant.services.pii import PiiPolicy
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ class RoutingService:
         media: MediaService | None = None,
         platforms: Platforms | None = None,
         pii: PiiPolicy | None = None,
+        names: NameResolver | None = None,
     ) -> None:
         self.book = book
         self.embedder = embedder
@@ -34,9 +36,10 @@ class RoutingService:
         self.media = media
         self.platforms = platforms
         self.pii = pii
+        self.names = names
 
     def route(self, message: InboundMessage) -> RoutedMessage:
-        """The Route step: show the typing indicator, work the media into the message, redact it, classify it.
+        """The Route step: show the typing indicator, put names in, work the media in, redact it, classify it.
 
         The returned `message` is the prepared one (transcripts and document text appended, images in the
         bucket, personal data replaced by placeholders where the PII policy applies), so storage, embeddings,
@@ -46,6 +49,8 @@ class RoutingService:
             if platform := self.platforms.by_name.get(message.platform.value):
                 platform.show_typing(message)
         notes: tuple[str, ...] = ()
+        if self.names is not None:
+            message = self.names.resolve(message)
         if self.media is not None:
             prepared = self.media.prepare(message)
             message, notes = prepared.message, prepared.notes

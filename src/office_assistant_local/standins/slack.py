@@ -85,6 +85,7 @@ class SlackLoopback(RecordingServer):
         self.token = token
         self.bot_user_id = bot_user_id
         self.users = dict(users or {"U0ALICE": "Alice Example", "U0BOB": "Bob Example"})
+        self.users.setdefault(bot_user_id, "Office Assistant")
         self._posts: list[SlackPost] = []
         self._texts: dict[tuple[str, str], str] = {}
         self._counter = itertools.count(1)

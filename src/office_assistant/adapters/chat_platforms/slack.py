@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 # Message subtypes that carry a user's words; every other subtype (edits, deletions, joins, bot posts) is ignored.
 ANSWERED_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 WORKING_REACTION = "eyes"
+MAX_SHARES = 5  # forwarded messages read per event
+MAX_SHARE_CHARS = 4000
+MAX_BLOCK_DEPTH = 8
 
 __all__ = ["SlackPlatform", "attachment_kind", "escape_text", "parse_event", "reply_thread_ts"]
 
@@ -41,7 +44,7 @@ def parse_event(body: dict[str, Any], bot_user_id: str) -> InboundMessage | Igno
         raise ValueError("user, channel, ts, event_id and text must be strings")
     if not math.isfinite(float(ts)):
         raise ValueError("ts must be a finite number")
-    text = event.get("text") or ""
+    text = "\n\n".join(part for part in (event.get("text") or "", *shared_messages(event)) if part.strip())
     files = event.get("files") or []
     if not isinstance(files, list):
         raise ValueError("files must be a list")
@@ -64,6 +67,72 @@ def parse_event(body: dict[str, Any], bot_user_id: str) -> InboundMessage | Igno
         is_direct=is_direct,
         attachments=attachments,
     )
+
+
+def shared_messages(event: dict[str, Any]) -> list[str]:
+    """The forwarded or shared messages in an event's `attachments`, each as `[Forwarded message from X]: …`.
+
+    Their text, else the words of their message blocks, else their fallback; the author as a `<@U…>` mention
+    when only the id is known (the Route step turns it into a name). Link previews (no `is_share`) are left out:
+    their URL is in the text already.
+    """
+    attachments = event.get("attachments") or []
+    if not isinstance(attachments, list):
+        raise ValueError("attachments must be a list")
+    shared = []
+    for item in attachments[:MAX_SHARES]:
+        if not isinstance(item, dict) or not (item.get("is_share") or item.get("is_msg_unfurl")):
+            continue
+        body = _first_text(item.get("text"), _blocks_text(item.get("message_blocks")), item.get("fallback"))
+        if not body:
+            continue
+        author_id = item.get("author_id")
+        author = _first_text(
+            item.get("author_subname"),
+            item.get("author_name"),
+            f"<@{author_id}>" if isinstance(author_id, str) and author_id else None,
+        )
+        heading = f"[Forwarded message from {author}]" if author else "[Forwarded message]"
+        shared.append(f"{heading}:\n{body[:MAX_SHARE_CHARS]}")
+    return shared
+
+
+def _first_text(*candidates: Any) -> str:
+    return next((c.strip() for c in candidates if isinstance(c, str) and c.strip()), "")
+
+
+def _blocks_text(message_blocks: Any) -> str:
+    """The words of a share's `message_blocks` (rich_text elements, section texts), lines kept apart."""
+    if not isinstance(message_blocks, list):
+        return ""
+    lines: list[str] = []
+    for entry in message_blocks:
+        message = entry.get("message") if isinstance(entry, dict) else None
+        blocks = message.get("blocks") if isinstance(message, dict) else None
+        for block in blocks if isinstance(blocks, list) else ():
+            lines.append(_element_text(block, depth=0))
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _element_text(element: Any, depth: int) -> str:
+    if not isinstance(element, dict) or depth > MAX_BLOCK_DEPTH:
+        return ""
+    kind = element.get("type")
+    if kind in {"text", "mrkdwn", "plain_text"}:
+        return str(element.get("text") or "")
+    if kind == "link":
+        return str(element.get("text") or element.get("url") or "")
+    if kind == "user":
+        return f"<@{element.get('user_id', '')}>"
+    if kind == "emoji":
+        return f":{element.get('name', '')}:"
+    if isinstance(element.get("text"), dict):
+        return _element_text(element["text"], depth + 1)
+    children = element.get("elements")
+    if not isinstance(children, list):
+        return ""
+    separator = "\n" if kind in {"rich_text", "rich_text_list"} else ""
+    return separator.join(_element_text(child, depth + 1) for child in children)
 
 
 def _not_a_user_message(event: dict[str, Any], bot_user_id: str) -> str | None:

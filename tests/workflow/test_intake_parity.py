@@ -1,0 +1,125 @@
+"""Issue 13 through the real webhook and the real ASL: names, forwards, stickers, long input, voice, video."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from office_assistant.services.webhook import TELEGRAM_SECRET_HEADER
+from office_assistant.workflow.payloads import RespondOutput
+from office_assistant.workflow.tasks import WEBHOOK
+from office_assistant_local.engine.lambda_context import LocalLambdaContext
+from office_assistant_local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
+from office_assistant_local.http_events import api_gateway_event
+from office_assistant_local.platform_requests import SlackSender
+from office_assistant_local.standins.chat_completions import message_text
+from office_assistant_local.wiring import handler_module
+
+if TYPE_CHECKING:
+    from office_assistant_local.engine.runner import ExecutionResult
+    from office_assistant_local.environment import LocalEnvironment
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "events"
+PRIVATE = {"id": 4242, "type": "private", "first_name": "Élodie"}
+ELODIE = {"id": 4242, "is_bot": False, "first_name": "Élodie"}
+_ids = iter(range(810_000, 900_000))
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _warm_minilm(minilm: Any) -> None:
+    """Load MiniLM before the first execution: a cold load on a busy machine can outlast Route's 30 s timeout,
+    and these tests check what Route produced, not the degraded path."""
+    minilm.embed(["warm up"])
+
+
+def _deliver(env: LocalEnvironment, event: dict[str, Any]) -> ExecutionResult:
+    response = handler_module(WEBHOOK).lambda_handler(event, LocalLambdaContext("webhook"))
+    assert response["statusCode"] == 200, response
+    result = env.starter.wait(env.starter.started[-1])
+    assert result.status == "SUCCEEDED", (result.error, result.cause)
+    return result
+
+
+def _slack(env: LocalEnvironment, body: dict[str, Any]) -> ExecutionResult:
+    return _deliver(env, SlackSender(SLACK_SIGNING_SECRET).signed(json.dumps(body)))
+
+
+def _slack_body(name: str, **event: Any) -> dict[str, Any]:
+    body = json.loads((FIXTURES / "slack" / f"{name}.json").read_text(encoding="utf-8"))
+    body["event"].update(event)
+    body["event_id"] = f"Ev13{next(_ids)}"
+    body["event"]["ts"] = body["event"]["event_ts"] = f"1718001000.{next(_ids):06d}"
+    return body  # type: ignore[no-any-return]
+
+
+def _telegram(env: LocalEnvironment, message: dict[str, Any]) -> ExecutionResult:
+    update_id = next(_ids)
+    fields = {"message_id": update_id, "from": ELODIE, "chat": PRIVATE, "date": 1718000000, **message}
+    headers = {"content-type": "application/json", TELEGRAM_SECRET_HEADER: TELEGRAM_SECRET_TOKEN}
+    body = json.dumps({"update_id": update_id, "message": fields})
+    return _deliver(env, api_gateway_event("POST", "/telegram/webhook", headers, body))
+
+
+def _conversation(env: LocalEnvironment) -> list[dict[str, Any]]:
+    return env.chat_server.completion_requests()[-1]["messages"]  # type: ignore[no-any-return]
+
+
+def _users_info_calls(env: LocalEnvironment) -> list[str]:
+    return [str(r.body.get("user")) for r in env.slack.requests if r.path.endswith("/users.info")]
+
+
+# --- names -------------------------------------------------------------------------------------------------------
+
+
+def test_workflow_shows_the_model_and_the_history_names_instead_of_slack_ids(env: LocalEnvironment) -> None:
+    # fresh ids: moto's state (the name cache) lives as long as the test process
+    dana, omar, nobody = (f"U{uuid.uuid4().hex[:9].upper()}" for _ in range(3))
+    env.slack.users.update({dana: "Dana Scully", omar: "Omar Little"})
+    channel = f"C{uuid.uuid4().hex[:9].upper()}"
+
+    _slack(env, _slack_body("message_channel", user=dana, channel=channel, text=f"<@{omar}> and <@{nobody}>, ok?"))
+    _slack(env, _slack_body("message_channel", user=dana, channel=channel, text=f"thanks <@{omar}> <@{nobody}>"))
+
+    current = _conversation(env)[-1]
+    assert current["name"] == "Dana" and message_text(current["content"]) == f"thanks @Omar <@{nobody}>"
+    stored = [(m.user_name, m.text) for m in env.container.store.latest(f"slack:{channel}", 10) if m.user_name]
+    assert stored == [("Dana", f"@Omar and <@{nobody}>, ok?"), ("Dana", f"thanks @Omar <@{nobody}>")]
+    assert sorted(_users_info_calls(env)) == sorted([dana, omar, nobody, nobody])  # a failure is not cached
+
+
+def test_workflow_answers_with_the_id_as_the_name_when_users_info_fails(env: LocalEnvironment) -> None:
+    env.slack.users.pop("U0CAROL", None)  # not in the workspace: users.info answers user_not_found
+
+    output = RespondOutput.model_validate(_slack(env, _slack_body("message_channel", user="U0CAROL")).output)
+
+    assert output.outcome == "answered"
+    assert _conversation(env)[-1]["name"] == "U0CAROL"
+
+
+# --- forwards -------------------------------------------------------------------------------------------------
+
+
+def test_workflow_answers_a_forwarded_message_without_a_comment_and_names_its_author(env: LocalEnvironment) -> None:
+    output = RespondOutput.model_validate(_slack(env, _slack_body("message_share")).output)
+
+    assert output.outcome == "answered"
+    assert message_text(_conversation(env)[-1]["content"]) == (
+        "[Forwarded message from Bob Example]:\nAcme wants 40 chairs by Friday, @Alice can you confirm?"
+    )
+
+
+# --- stickers --------------------------------------------------------------------------------------------------
+
+
+def test_workflow_answers_a_telegram_sticker_with_its_emoji_as_the_text(env: LocalEnvironment) -> None:
+    sticker = {"file_id": "CAACAgI", "file_unique_id": "AgAD", "type": "regular", "emoji": "👍"}
+
+    output = RespondOutput.model_validate(_telegram(env, {"sticker": sticker}).output)
+
+    assert output.outcome == "answered"
+    assert message_text(_conversation(env)[-1]["content"]) == "[sticker 👍]"
+    assert len(env.telegram.sent(PRIVATE["id"])) == 1
