@@ -32,8 +32,9 @@ ACCESS: dict[str, Access] = {
         secrets=("slack_signing_secret", "telegram_secret_token"),
         starts_workflow=True,
     ),
-    # media (download from the platform, transcribe, store), semantic route, query embedding
+    # user names (users.info, cached), media (download, transcribe, store), semantic route, query embedding
     "route": Access(
+        table_actions=("dynamodb:GetItem", "dynamodb:PutItem"),  # the Slack user-name cache (user#<id> items)
         bucket_actions=_MEDIA_WRITE,
         secrets=("openai_api_key", "slack_bot_token", "telegram_bot_token"),
         detects_pii=True,  # redaction happens in Route, before the text is embedded, stored or sent anywhere

@@ -42,7 +42,7 @@ EXPECTED_SECRETS: dict[str, set[str]] = {
 }
 EXPECTED_TABLE_ACTIONS: dict[str, set[str]] = {
     "webhook": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"},
-    "route": set(),
+    "route": {"dynamodb:GetItem", "dynamodb:PutItem"},
     "history": set(),
     "relevance": set(),
     "auxiliary": {"dynamodb:GetItem"},
