@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from office_assistant.domain.conversation import build_conversation
-from office_assistant.domain.errors import ChatModelError, PlatformPostError
+from office_assistant.domain.errors import ChatModelError, EmbeddingError, PlatformPostError
 from office_assistant.domain.messages import Role, StoredMessage
 from office_assistant.services.tool_loop import complete_with_tools
 
@@ -166,8 +166,12 @@ class RespondService:
         return [self.media_bucket.presigned_url(key) for key in keys if key]
 
     def _remember_user_message(self, message: InboundMessage, embedding: Sequence[float] | None) -> None:
+        """Store the user's message; without an embedding (Route could not make one) it is kept all the same."""
         if embedding is None and message.text.strip():
-            embedding = [float(x) for x in self.embedder.embed([message.text])[0]]
+            try:
+                embedding = [float(x) for x in self.embedder.embed([message.text])[0]]
+            except EmbeddingError as error:
+                logger.warning("user message stored without an embedding: %s", error)
         stored = StoredMessage(
             chat_key=message.conversation_key,
             message_id=message.message_id,

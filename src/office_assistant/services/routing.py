@@ -6,6 +6,7 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from office_assistant.domain.errors import EmbeddingError
 from office_assistant.domain.routes import RoutedMessage
 
 if TYPE_CHECKING:
@@ -63,13 +64,21 @@ class RoutingService:
     def classify(self, message: InboundMessage) -> RoutedMessage:
         """Route a message; with no text there is nothing to embed and the default route is used.
 
-        A classifier failure is not the user's problem: the message goes on with the default route and a note,
-        as the legacy did with its "unknown_route".
+        An embedder or classifier failure is not the user's problem: the message goes on with the default route
+        and a note, as the legacy did with its "unknown_route", and keeps what `route` already worked into it
+        (names, transcripts, document text, stored images) instead of failing the step, whose Catch would pass
+        on the raw message.
         """
         text = message.text.strip()
         if not text:
             return RoutedMessage(self.book.default, None, None, None)
-        embedding = tuple(float(x) for x in self.embedder.embed([text])[0])
+        try:
+            embedding = tuple(float(x) for x in self.embedder.embed([text])[0])
+        except EmbeddingError as error:
+            logger.warning("embedding failed, using the default route: %s", error)
+            return RoutedMessage(
+                self.book.default, None, None, None, ("routing failed: the text could not be embedded",)
+            )
         try:
             matched, confidence = self.classifier.classify(embedding)
         except Exception as error:  # noqa: BLE001 - any classifier fault degrades to the default route

@@ -23,6 +23,7 @@ ECHO_CHARS = 80
 CREATED = 1_700_000_000  # fixed, so answers are reproducible
 EMBEDDING_DIMENSIONS = {"text-embedding-3-large": 3072}  # other models: 1536, as text-embedding-3-small and ada-002
 MAX_EMBEDDING_INPUTS = 2048  # OpenAI's limit per request
+MAX_EMBEDDING_TOKENS = 8192  # OpenAI's 400 names 8192; its documented input limit is 8191
 
 
 def _error(
@@ -51,6 +52,13 @@ def count_tokens(text: str) -> int:
     return len(text.split())
 
 
+def embedding_tokens(text: str) -> int:
+    """An embeddings input's length as OpenAI counts it: cl100k_base tokens (the bundled offline copy)."""
+    from office_assistant.adapters.embeddings.token_limit import TokenLimit
+
+    return TokenLimit(MAX_EMBEDDING_TOKENS).count(text)
+
+
 def loopback_embedding(text: str, dimensions: int) -> list[float]:
     """A unit-length vector seeded by the text's hash: the same text always gets the same vector."""
     rng = random.Random(hashlib.sha256(text.encode()).digest())
@@ -67,6 +75,13 @@ def _embeddings(body: Any) -> Reply:
     texts = [raw] if isinstance(raw, str) else raw
     if not isinstance(texts, list) or not texts or not all(isinstance(t, str) and t for t in texts):
         return _error(400, "'$.input' is invalid. Please check the API reference.", "invalid_request_error", "input")
+    for text in texts:
+        if (tokens := embedding_tokens(text)) > MAX_EMBEDDING_TOKENS:
+            message = (
+                f"This model's maximum context length is {MAX_EMBEDDING_TOKENS} tokens, however you requested "
+                f"{tokens} tokens (input). Please reduce your prompt; or completion length."
+            )
+            return _error(400, message, "invalid_request_error", "input")
     if len(texts) > MAX_EMBEDDING_INPUTS:
         return _error(400, f"'$.input' must have at most {MAX_EMBEDDING_INPUTS} items", "invalid_request_error")
     dimensions = body.get("dimensions")
