@@ -71,6 +71,11 @@ class ChatReply:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     tool_calls: tuple[ToolCall, ...] = ()
+    finish_reason: str | None = None  # "length": the answer was cut by max_tokens
+
+    @property
+    def cut_by_length(self) -> bool:
+        return self.finish_reason == "length"
 
 
 class ChatModel(Protocol):

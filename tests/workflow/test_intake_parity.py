@@ -123,3 +123,35 @@ def test_workflow_answers_a_telegram_sticker_with_its_emoji_as_the_text(env: Loc
     assert output.outcome == "answered"
     assert message_text(_conversation(env)[-1]["content"]) == "[sticker 👍]"
     assert len(env.telegram.sent(PRIVATE["id"])) == 1
+
+
+# --- long answers -----------------------------------------------------------------------------------------------
+
+
+def test_workflow_continues_an_answer_cut_by_max_tokens_and_posts_it_whole(env: LocalEnvironment) -> None:
+    env.chat_server.queue_text("lorem " * 5600)  # over the route's 5500 tokens (the loopback counts words)
+    env.chat_server.queue_text(" and that is the whole memo.")
+    channel = f"C{uuid.uuid4().hex[:9].upper()}"
+
+    output = RespondOutput.model_validate(_slack(env, _slack_body("message_channel", channel=channel)).output)
+
+    first, second = env.chat_server.completion_requests()[-2:]
+    assert first["max_tokens"] == second["max_tokens"] == 5500
+    assert second["messages"][-1]["content"].startswith("Continue exactly where")
+    assert output.reply_text is not None and output.reply_text.endswith("and that is the whole memo.")
+    assert output.reply_text.count("lorem") == 5500
+    sections = [b["text"]["text"] for p in env.slack.posted(channel) for b in p.args["blocks"]]
+    assert sections[-1].endswith("and that is the whole memo.") and not any("cut off" in s for s in sections)
+
+
+def test_workflow_marks_an_answer_still_cut_after_the_continuations_as_cut(env: LocalEnvironment) -> None:
+    for _ in range(3):
+        env.chat_server.queue_text("ipsum " * 5600)
+    channel = f"C{uuid.uuid4().hex[:9].upper()}"
+
+    output = RespondOutput.model_validate(_slack(env, _slack_body("message_channel", channel=channel)).output)
+
+    assert output.reply_text is not None and output.reply_text.endswith("ask me to continue.)_")
+    assert "cut off at the length limit" in env.slack.posted(channel)[-1].args["blocks"][-1]["text"]["text"]
+    stored = env.container.store.latest(f"slack:{channel}", 5)[-1]
+    assert stored.text == output.reply_text  # the history shows the answer as cut, too
