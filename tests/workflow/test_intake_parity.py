@@ -155,3 +155,25 @@ def test_workflow_marks_an_answer_still_cut_after_the_continuations_as_cut(env: 
     assert "cut off at the length limit" in env.slack.posted(channel)[-1].args["blocks"][-1]["text"]["text"]
     stored = env.container.store.latest(f"slack:{channel}", 5)[-1]
     assert stored.text == output.reply_text  # the history shows the answer as cut, too
+
+
+# --- context as the legacy counted it ---------------------------------------------------------------------------
+
+
+def test_workflow_gives_the_model_full_text_len_verbatim_messages_per_role_as_the_legacy_did(
+    env: LocalEnvironment,
+) -> None:
+    channel = f"C{uuid.uuid4().hex[:9].upper()}"
+    texts = [f"Please work out the budget for project {n} with the figures from last quarter." for n in range(8)]
+    outputs = [
+        RespondOutput.model_validate(_slack(env, _slack_body("message_channel", channel=channel, text=t)).output)
+        for t in texts
+    ]
+
+    settings = env.container.route_book.get(outputs[-1].route).settings
+    turns = [m for m in _conversation(env)[:-1] if m["role"] in {"user", "assistant"}]
+    roles = [m["role"] for m in turns]
+    assert roles.count("user") == min(7, settings.full_text_len)
+    assert roles.count("assistant") == min(7, settings.full_text_len)
+    summary = [m for m in _conversation(env) if str(m["content"]).startswith("Summary of the older")]
+    assert bool(summary) == (7 > settings.full_text_len and settings.summary_len > 0)

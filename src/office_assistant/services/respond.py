@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, I could not produce an answer just now. Your message is saved; please try again in a moment."
-SUMMARY_SENTENCES = 3
+SUMMARY_SENTENCES = 5  # per older message, as the legacy summarised
 
 
 @dataclass(frozen=True)
