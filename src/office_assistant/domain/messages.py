@@ -22,7 +22,7 @@ class Role(StrEnum):
 class Attachment:
     """A file that came with a message; `ref` is the platform's handle for it (URL or file_id)."""
 
-    kind: str  # "image", "audio", "document"
+    kind: str  # "image", "audio", "video", "document"
     ref: str
     mime_type: str = ""
     name: str = ""

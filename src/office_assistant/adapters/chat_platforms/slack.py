@@ -173,9 +173,9 @@ def _attachment(file: dict[str, Any]) -> Attachment:
 
 
 def attachment_kind(mime_type: str) -> str:
-    """image/* → image, audio/* → audio, anything else → document."""
+    """image/* → image, audio/* → audio, video/* → video (its sound is transcribed), anything else → document."""
     major = mime_type.partition("/")[0]
-    return major if major in {"image", "audio"} else "document"
+    return major if major in {"image", "audio", "video"} else "document"
 
 
 def reply_thread_ts(message: InboundMessage) -> str | None:

@@ -71,10 +71,16 @@ def parse_update(update: dict[str, Any], bot_username: str) -> InboundMessage | 
     )
 
 
-# Text-less message kinds that are acknowledged and not answered (a sticker is answered, see _sticker_text).
-TEXTLESS_KINDS = frozenset(
-    {"location", "venue", "contact", "poll", "dice", "game", "animation", "video_note", "video", "sticker", "story"}
+# Message field → attachment kind ("": by MIME type) and the MIME type when the update names none.
+MEDIA_FIELDS = (
+    ("voice", "audio", "audio/ogg"),
+    ("audio", "audio", "audio/mpeg"),
+    ("video", "video", "video/mp4"),
+    ("video_note", "video", "video/mp4"),  # round video messages: always MPEG-4
+    ("document", "", ""),
 )
+# Text-less message kinds that are acknowledged and not answered (a sticker is answered, see _sticker_text).
+TEXTLESS_KINDS = frozenset({"location", "venue", "contact", "poll", "dice", "game", "animation", "sticker", "story"})
 
 
 def _sticker_text(sticker: Any) -> str:
@@ -91,11 +97,11 @@ def _attachments(message: dict[str, Any]) -> Iterator[Attachment]:
     if photos:
         largest = photos[-1]  # PhotoSize array, smallest first
         yield Attachment("image", str(largest["file_id"]), "image/jpeg", "", int(largest.get("file_size") or 0))
-    for field, default_mime in (("voice", "audio/ogg"), ("audio", "audio/mpeg"), ("document", "")):
+    for field, kind, default_mime in MEDIA_FIELDS:
         media = message.get(field)
         if isinstance(media, dict) and media.get("file_id"):
             mime_type = str(media.get("mime_type") or default_mime)
-            kind = "audio" if field != "document" else attachment_kind(mime_type)
+            kind = kind or attachment_kind(mime_type)
             yield Attachment(
                 kind,
                 str(media["file_id"]),
