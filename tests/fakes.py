@@ -157,10 +157,20 @@ class RecordingPlatform:
     def __init__(self) -> None:
         self.posts: list[tuple[InboundMessage, str]] = []
         self.indicators: list[tuple[str, str]] = []
+        self.files: list[tuple[InboundMessage, str, bytes, str, str]] = []  # message, filename, data, title, type
 
     def post_reply(self, message: InboundMessage, text: str) -> PostedReply:
         self.posts.append((message, text))
         return PostedReply(message_id=f"posted-{len(self.posts)}")
+
+    def send_file(
+        self, message: InboundMessage, filename: str, data: bytes, title: str, content_type: str
+    ) -> PostedReply:
+        self.files.append((message, filename, data, title, content_type))
+        return PostedReply(message_id=f"file-{len(self.files)}")
+
+    def send_audio(self, message: InboundMessage, filename: str, data: bytes, title: str) -> PostedReply:
+        return self.send_file(message, filename, data, title, "audio/mpeg")
 
     def show_typing(self, message: InboundMessage) -> None:
         self.indicators.append(("show", message.message_id))

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         MessageStore,
         PiiRedactor,
         RouteClassifier,
+        SpeechSynthesizer,
         StateTable,
         Summarizer,
         Transcriber,
@@ -81,6 +82,7 @@ class Overrides:
     media_fetchers: dict[str, MediaFetcher] | Unset = UNSET
     transcriber: Transcriber | None | Unset = UNSET
     user_directories: dict[str, UserDirectory] | Unset = UNSET
+    speech: SpeechSynthesizer | None | Unset = UNSET
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -89,7 +91,7 @@ class Overrides:
                 raise TypeError(f"override {f.name}=None: leave it out to build the configured adapter")
 
 
-NONE_ALLOWED = frozenset({"erp", "transcriber"})
+NONE_ALLOWED = frozenset({"erp", "transcriber", "speech"})
 
 
 class Container:
@@ -391,6 +393,7 @@ class Container:
     @cached_property
     def respond_service(self) -> RespondService:
         from office_assistant.services.respond import RespondService
+        from office_assistant.services.voice_reply import VoiceReplies
 
         return RespondService(
             self.store,
@@ -403,6 +406,7 @@ class Container:
             send_images=self.settings.sends_images,
             toolbox=self.toolbox,
             pii=self.pii_policy,
+            voice=VoiceReplies(self.speech, self.settings.voice_replies),
         )
 
     @cached_property
@@ -468,6 +472,19 @@ class Container:
 
         client = build_openai_client(None, self.secret("openai_api_key"), self.settings.chat_timeout_s)
         return WhisperTranscriber(client, self.settings.transcription_model)
+
+    @cached_property
+    def speech(self) -> SpeechSynthesizer | None:
+        """OpenAI text-to-speech for spoken replies; None offline (the local stack answers in text)."""
+        if (speech := self._pick("speech")) is not UNSET:
+            return speech  # type: ignore[no-any-return]
+        if not self.settings.speaks_replies:
+            return None
+        from office_assistant.adapters.chat_model.openai_compatible import build_openai_client
+        from office_assistant.adapters.speech.openai_tts import OpenAiSpeech
+
+        client = build_openai_client(None, self.secret("openai_api_key"), self.settings.chat_timeout_s)
+        return OpenAiSpeech(client, self.settings.tts_model, self.settings.tts_voice)
 
     @cached_property
     def media(self) -> MediaService:

@@ -22,6 +22,7 @@ GroupReplies = Literal["mentions", "all"]
 ImageInput = Literal["auto", "on", "off"]
 PiiScope = Literal["off", "all", "chats"]
 PiiEngine = Literal["presidio", "comprehend"]
+VoiceReplyMode = Literal["audio+text", "text", "audio"]
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -84,6 +85,11 @@ class Settings:
     transcription_model: str = setting("OA_TRANSCRIPTION_MODEL", "whisper-1")
     # Slack names (users.info) are kept in the state table this long; the legacy refreshed its table on a miss.
     user_names_ttl_s: int = setting("OA_USER_NAMES_TTL_S", 24 * 3600)
+    # Answering a voice note or audio: "audio+text" (default), "text", or "audio" only (the legacy's way); spoken
+    # with OpenAI text-to-speech (`tts_model` "" disables it; local mode has none and answers in text).
+    voice_replies: VoiceReplyMode = setting("OA_VOICE_REPLIES", "audio+text")
+    tts_model: str = setting("OA_TTS_MODEL", "tts-1")
+    tts_voice: str = setting("OA_TTS_VOICE", "shimmer")
     odoo_url: str | None = setting("OA_ODOO_URL", None)
     odoo_db: str = setting("OA_ODOO_DB", "")
     odoo_login: str = setting("OA_ODOO_LOGIN", "")
@@ -123,6 +129,11 @@ class Settings:
     def transcribes_audio(self) -> bool:
         """Whether audio is sent for transcription: a model is named and the server is OpenAI's (or forced)."""
         return bool(self.transcription_model) and self.openai_base_url is None
+
+    @property
+    def speaks_replies(self) -> bool:
+        """Whether replies can be spoken: a TTS model is named and the server is OpenAI's (as for transcription)."""
+        return bool(self.tts_model) and self.openai_base_url is None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:

@@ -348,3 +348,31 @@ def test_parse_event_rejects_attachments_that_are_not_a_list() -> None:
 
     with pytest.raises(ValueError, match="attachments"):
         parse_event(body, BOT_USER_ID)
+
+
+def test_send_audio_shares_the_mp3_in_the_users_thread_through_the_external_upload_flow(
+    slack: SlackLoopback, platform: SlackPlatform
+) -> None:
+    message = parsed("message_in_thread")
+
+    posted = platform.send_audio(message, "reply.mp3", b"ID3-mp3-bytes", "Audio Response")
+
+    [upload] = slack.uploads()
+    assert (upload.channel, upload.thread_ts, upload.filename, upload.title) == (
+        message.chat_id,
+        message.thread_id,
+        "reply.mp3",
+        "Audio Response",
+    )
+    assert upload.content == b"ID3-mp3-bytes" and posted.message_id == upload.file_id
+    methods = [r.path.rsplit("/", 1)[-1] for r in slack.requests]
+    assert methods == ["files.getUploadURLExternal", upload.file_id, "files.completeUploadExternal"]
+
+
+def test_send_file_raises_platform_post_error_when_slack_refuses(slack: SlackLoopback) -> None:
+    platform = SlackPlatform(WebClient(token="xoxb-wrong", base_url=slack.api_url))
+
+    with pytest.raises(PlatformPostError, match="file upload"):
+        platform.send_file(parsed("message_channel"), "report.pdf", b"%PDF-1.7", "Report", "application/pdf")
+
+    assert slack.uploads() == []

@@ -177,3 +177,18 @@ def test_workflow_gives_the_model_full_text_len_verbatim_messages_per_role_as_th
     assert roles.count("assistant") == min(7, settings.full_text_len)
     summary = [m for m in _conversation(env) if str(m["content"]).startswith("Summary of the older")]
     assert bool(summary) == (7 > settings.full_text_len and settings.summary_len > 0)
+
+
+# --- voice out, offline -----------------------------------------------------------------------------------------
+
+
+def test_workflow_offline_answers_a_voice_note_in_text_and_says_why(env: LocalEnvironment) -> None:
+    env.telegram.add_file("voice-off", b"OggS-audio", "voice/file_off.oga")
+    voice = {"file_id": "voice-off", "file_unique_id": "vo", "duration": 2, "mime_type": "audio/ogg"}
+
+    output = RespondOutput.model_validate(_telegram(env, {"voice": voice}).output)
+
+    assert output.outcome == "answered"
+    [sent] = env.telegram.sent(PRIVATE["id"])
+    assert "no text-to-speech service is configured" in sent.text
+    assert env.telegram.uploads() == []

@@ -10,7 +10,9 @@ import pytest
 
 from office_assistant import bootstrap
 from office_assistant.adapters.chat_model import build_openai_client
+from office_assistant.adapters.speech.openai_tts import OpenAiSpeech
 from office_assistant.adapters.transcriber.openai_whisper import WhisperTranscriber
+from office_assistant.services.voice_reply import AUDIO_TITLE
 from office_assistant.services.webhook import TELEGRAM_SECRET_HEADER
 from office_assistant.workflow.payloads import RespondOutput
 from office_assistant.workflow.tasks import WEBHOOK
@@ -18,7 +20,7 @@ from office_assistant_local.engine.lambda_context import LocalLambdaContext
 from office_assistant_local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN, local_environment
 from office_assistant_local.http_events import api_gateway_event
 from office_assistant_local.platform_requests import SlackSender
-from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback, message_text
+from office_assistant_local.standins.chat_completions import SPEECH_MAGIC, ChatCompletionsLoopback, message_text
 from office_assistant_local.wiring import handler_module
 
 if TYPE_CHECKING:
@@ -35,7 +37,7 @@ _ids = iter(range(910_000, 990_000))
 
 @pytest.fixture
 def whisper() -> Iterator[ChatCompletionsLoopback]:
-    """The OpenAI audio endpoints on loopback (the local stack has no transcription of its own)."""
+    """The OpenAI audio endpoints on loopback (the local stack has no transcription or speech of its own)."""
     with ChatCompletionsLoopback() as server:
         yield server
 
@@ -45,10 +47,9 @@ def env(
     tmp_path: Path, minilm: Any, semantic_classifier: Any, whisper: ChatCompletionsLoopback
 ) -> Iterator[LocalEnvironment]:
     minilm.embed(["warm up"])  # a cold MiniLM load on a busy machine can outlast Route's 30 s
-    transcriber = WhisperTranscriber(build_openai_client(whisper.base_url, "sk-loopback", 10.0))
-    with local_environment(
-        tmp_path, embedder=minilm, classifier=semantic_classifier, transcriber=transcriber
-    ) as environment:
+    client = build_openai_client(whisper.base_url, "sk-loopback", 10.0)
+    audio = {"transcriber": WhisperTranscriber(client), "speech": OpenAiSpeech(client)}
+    with local_environment(tmp_path, embedder=minilm, classifier=semantic_classifier, **audio) as environment:
         bootstrap.configure(environment.container)
         yield environment
         bootstrap.reset()
@@ -125,3 +126,47 @@ def test_workflow_answers_a_video_over_the_transcription_limit_with_a_note_and_n
     assert "286.1 MB, over the 25 MB" in _notes(env) and "all-hands.mov" in _notes(env)
     assert whisper.transcription_requests() == []
     assert not any(r.path.startswith("/files-pri/") for r in env.slack.requests)
+
+
+# --- voice in, voice out ----------------------------------------------------------------------------------------
+
+
+def test_workflow_answers_a_telegram_voice_note_in_text_and_with_send_audio(
+    env: LocalEnvironment, whisper: ChatCompletionsLoopback
+) -> None:
+    env.telegram.add_file("voice-7", b"when are the invoices due", "voice/file_7.oga")
+    voice = {"file_id": "voice-7", "file_unique_id": "v7", "duration": 2, "mime_type": "audio/ogg", "file_size": 25}
+
+    output = RespondOutput.model_validate(_telegram(env, {"voice": voice}).output)
+
+    [text] = env.telegram.sent(PRIVATE["id"])
+    [audio] = env.telegram.uploads(PRIVATE["id"])
+    assert output.reply_text is not None and output.reply_text in text.text
+    assert (audio.method, audio.filename, audio.args["title"]) == ("sendaudio", "reply.mp3", AUDIO_TITLE)
+    assert audio.content == SPEECH_MAGIC + output.reply_text.encode()
+    assert [r["input"] for r in whisper.speech_requests()] == [output.reply_text]
+
+
+def test_workflow_uploads_the_spoken_answer_to_a_slack_thread_with_the_external_upload(
+    env: LocalEnvironment,
+) -> None:
+    url = env.slack.add_file("F0AUDIO01", "question.m4a", b"what did we order from acme")
+    clip = {"id": "F0AUDIO01", "name": "question.m4a", "mimetype": "audio/mp4", "size": 27, "url_private": url}
+    channel = f"C{uuid.uuid4().hex[:8].upper()}"
+
+    output = RespondOutput.model_validate(_slack_files(env, channel, [clip]).output)
+
+    [post] = env.slack.posted(channel)
+    [upload] = env.slack.uploads(channel)
+    assert upload.thread_ts == post.thread_ts
+    assert upload.content == SPEECH_MAGIC + (output.reply_text or "").encode()
+    methods = [r.path.rsplit("/", 1)[-1] for r in env.slack.requests]
+    assert methods.index("chat.postMessage") < methods.index("files.completeUploadExternal")
+
+
+def test_workflow_answers_a_typed_message_without_speaking(
+    env: LocalEnvironment, whisper: ChatCompletionsLoopback
+) -> None:
+    _telegram(env, {"text": "hello there"})
+
+    assert env.telegram.uploads() == [] and whisper.speech_requests() == []

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from office_assistant.ports import ChatModel, Embedder, MediaBucket, MessageStore, Platforms, Summarizer
     from office_assistant.services.pii import PiiPolicy
     from office_assistant.services.tools import Toolbox
+    from office_assistant.services.voice_reply import VoiceReplies
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class RespondService:
         send_images: bool = False,
         toolbox: Toolbox | None = None,
         pii: PiiPolicy | None = None,
+        voice: VoiceReplies | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -79,6 +81,7 @@ class RespondService:
         self.send_images = send_images and media_bucket is not None
         self.toolbox = toolbox  # None: the model is offered no tools (a local model without function calling)
         self.pii = pii
+        self.voice = voice  # None: text replies only
 
     def respond(
         self,
@@ -137,7 +140,7 @@ class RespondService:
         text = reply.text.strip() or "…"
         platform = self.platforms.for_message(message)
         try:
-            posted = platform.post_reply(message, text)
+            posted = self.voice.deliver(platform, message, text) if self.voice else platform.post_reply(message, text)
         except PlatformPostError:
             # Raised to the ASL, which retries Respond (idempotency lets it); the user's message is stored already.
             logger.error("reply not delivered", extra={"message_id": message.message_id})

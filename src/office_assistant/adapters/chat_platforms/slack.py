@@ -214,6 +214,31 @@ class SlackPlatform:
         logger.info("posted Slack reply", extra={"channel": message.chat_id, "thread_ts": thread_ts, "ts": ids[0]})
         return PostedReply(message_id=ids[0], chunks=len(ids))
 
+    def send_file(
+        self, message: InboundMessage, filename: str, data: bytes, title: str, content_type: str
+    ) -> PostedReply:
+        """Share a file in the message's channel and thread through Slack's external upload flow
+        (files.getUploadURLExternal, the upload, files.completeUploadExternal: slack_sdk's `files_upload_v2`).
+
+        Slack infers the type from the file itself, so `content_type` is not sent. Needs the `files:write` scope.
+        """
+        thread_ts = reply_thread_ts(message)
+        try:
+            response = self.client.files_upload_v2(
+                channel=message.chat_id, thread_ts=thread_ts, file=data, filename=filename, title=title
+            )
+        except (SlackClientError, OSError) as exc:
+            raise PlatformPostError(f"Slack file upload to {message.chat_id} failed: {exc}") from exc
+        file = response.get("file")
+        if not isinstance(file, dict) or not file.get("id"):
+            raise PlatformPostError(f"Slack file upload to {message.chat_id} answered without a file id")
+        logger.info("shared Slack file", extra={"channel": message.chat_id, "thread_ts": thread_ts, "file": file["id"]})
+        return PostedReply(message_id=str(file["id"]))
+
+    def send_audio(self, message: InboundMessage, filename: str, data: bytes, title: str) -> PostedReply:
+        """Spoken audio as an MP3 file in the message's channel and thread (Slack plays it inline)."""
+        return self.send_file(message, filename, data, title, "audio/mpeg")
+
     def show_typing(self, message: InboundMessage) -> None:
         """A 👀 reaction on the user's message: Slack has no typing indicator for bots outside assistant threads.
 

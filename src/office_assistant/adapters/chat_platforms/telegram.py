@@ -227,6 +227,49 @@ class TelegramPlatform:
             ids.append(self._send(payload, chunk))
         return PostedReply(message_id=ids[0], chunks=len(ids))
 
+    def send_file(
+        self, message: InboundMessage, filename: str, data: bytes, title: str, content_type: str
+    ) -> PostedReply:
+        """sendDocument: the file as a reply to `message`, `title` as its caption."""
+        return self._upload("sendDocument", "document", message, (filename, data, content_type), {"caption": title})
+
+    def send_audio(self, message: InboundMessage, filename: str, data: bytes, title: str) -> PostedReply:
+        """sendAudio: an MP3 Telegram shows in its player, as a reply to `message` (sendVoice wants OGG/Opus)."""
+        return self._upload("sendAudio", "audio", message, (filename, data, "audio/mpeg"), {"title": title})
+
+    def _upload(
+        self,
+        method: str,
+        field: str,
+        message: InboundMessage,
+        file: tuple[str, bytes, str],
+        extra: dict[str, str],
+    ) -> PostedReply:
+        fields = {
+            "chat_id": message.chat_id,
+            "reply_to_message_id": message.message_id,
+            "allow_sending_without_reply": "true",
+            **extra,
+        }
+        if message.thread_id:
+            fields["message_thread_id"] = message.thread_id
+        url = f"{self.base_url}/bot{self._token}/{method}"
+        try:
+            response = self.http.post(url, data=fields, files={field: file})
+            answer = response.json()
+        except httpx.HTTPError as exc:
+            detail = redact_token(f"{type(exc).__name__}: {exc}", self._token)
+            raise PlatformPostError(f"Telegram {method} could not be sent: {detail}") from None
+        except ValueError:
+            answer = {}
+        result = answer.get("result") if isinstance(answer, dict) else None
+        if not isinstance(result, dict) or "message_id" not in result:
+            description = answer.get("description", "") if isinstance(answer, dict) else ""
+            raise PlatformPostError(
+                f"Telegram {method} to {message.chat_id} failed: HTTP {response.status_code} {description}"
+            )
+        return PostedReply(message_id=str(result["message_id"]))
+
     def show_typing(self, message: InboundMessage) -> None:
         """sendChatAction "typing": Telegram shows it for 5 s or until the bot's next message."""
         payload: dict[str, Any] = {"chat_id": _int_id(message.chat_id), "action": "typing"}
