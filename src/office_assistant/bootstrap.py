@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         WorkflowStarter,
     )
     from office_assistant.services.auxiliary import AuxiliaryService
+    from office_assistant.services.email_intake import EmailIntake
     from office_assistant.services.exactly_once import ExactlyOnceRespond
     from office_assistant.services.history import HistoryService
     from office_assistant.services.intake import IntakeService
@@ -242,6 +243,10 @@ class Container:
             from office_assistant.adapters.chat_platforms.slack import SlackPlatform
 
             by_name["slack"] = SlackPlatform(self._slack_client)
+            if self.settings.email_slack_channel:
+                from office_assistant.adapters.chat_platforms.slack_channel import SlackChannelPlatform
+
+                by_name["email"] = SlackChannelPlatform(by_name["slack"], self.settings.email_slack_channel)
         if telegram_token := self.secret("telegram_bot_token"):
             import httpx
 
@@ -421,6 +426,13 @@ class Container:
         from office_assistant.services.intake import IntakeService
 
         return IntakeService(self.state_table, self.starter)
+
+    @cached_property
+    def email(self) -> EmailIntake:
+        """The email source's intake: records from SQS into the workflow, answered in `email_slack_channel`."""
+        from office_assistant.services.email_intake import EmailIntake
+
+        return EmailIntake(self.intake, self.settings.email_slack_channel)
 
     @cached_property
     def webhook(self) -> WebhookService:

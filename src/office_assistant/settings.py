@@ -90,6 +90,8 @@ class Settings:
     voice_replies: VoiceReplyMode = setting("OA_VOICE_REPLIES", "audio+text")
     tts_model: str = setting("OA_TTS_MODEL", "tts-1")
     tts_voice: str = setting("OA_TTS_VOICE", "shimmer")
+    # The email source (SQS): its answers go to this Slack channel id; "" leaves the email source unconfigured.
+    email_slack_channel: str = setting("OA_EMAIL_SLACK_CHANNEL", "")
     odoo_url: str | None = setting("OA_ODOO_URL", None)
     odoo_db: str = setting("OA_ODOO_DB", "")
     odoo_login: str = setting("OA_ODOO_LOGIN", "")

@@ -67,6 +67,7 @@ def real_service_settings(environ: Mapping[str, str]) -> dict[str, Any]:
 
 SLACK_SIGNING_SECRET = "local-slack-signing-secret"
 TELEGRAM_SECRET_TOKEN = "local-telegram-secret-token"
+EMAIL_SLACK_CHANNEL = "C0LOCALMAIL"  # where the local stack posts its answers to emails
 
 
 @dataclass
@@ -131,6 +132,7 @@ def local_environment(
             telegram_bot_token=telegram.token,
             telegram_secret_token=TELEGRAM_SECRET_TOKEN,
             telegram_bot_username=telegram.bot_username,
+            email_slack_channel=EMAIL_SLACK_CHANNEL,
             odoo_url=odoo.url,
             odoo_db=odoo.db,
             odoo_login=odoo.login,

@@ -1,4 +1,5 @@
-"""Issue 13 through the real webhook and the real ASL: names, forwards, stickers, long input, voice, video."""
+"""Issue 13 through the real webhook (or the email function) and the real ASL: names, forwards, stickers, long
+answers, context, voice offline, email."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ import pytest
 
 from office_assistant.services.webhook import TELEGRAM_SECRET_HEADER
 from office_assistant.workflow.payloads import RespondOutput
-from office_assistant.workflow.tasks import WEBHOOK
+from office_assistant.workflow.tasks import EMAIL, WEBHOOK
 from office_assistant_local.engine.lambda_context import LocalLambdaContext
-from office_assistant_local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
+from office_assistant_local.environment import EMAIL_SLACK_CHANNEL, SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
 from office_assistant_local.http_events import api_gateway_event
 from office_assistant_local.platform_requests import SlackSender
+from office_assistant_local.sqs_events import sqs_event, sqs_record
 from office_assistant_local.standins.chat_completions import message_text
 from office_assistant_local.wiring import handler_module
 
@@ -192,3 +194,27 @@ def test_workflow_offline_answers_a_voice_note_in_text_and_says_why(env: LocalEn
     [sent] = env.telegram.sent(PRIVATE["id"])
     assert "no text-to-speech service is configured" in sent.text
     assert env.telegram.uploads() == []
+
+
+# --- email ----------------------------------------------------------------------------------------------------
+
+
+def test_workflow_answers_an_email_from_sqs_in_the_configured_slack_channel(env: LocalEnvironment) -> None:
+    body = json.loads((FIXTURES / "email" / "new_email.json").read_text(encoding="utf-8"))
+    body["payload"]["event"]["id"] = f"msg-{uuid.uuid4().hex}"
+    event = sqs_event(sqs_record(json.dumps(body), message_id="sqs-1"), sqs_record("{broken", message_id="sqs-2"))
+
+    response = handler_module(EMAIL).lambda_handler(event, LocalLambdaContext("email"))
+    result = env.starter.wait(env.starter.started[-1])
+
+    assert response == {"batchItemFailures": [{"itemIdentifier": "sqs-2"}]}
+    assert result.status == "SUCCEEDED", (result.error, result.cause)
+    assert RespondOutput.model_validate(result.output).outcome == "answered"
+    [post] = env.slack.posted(EMAIL_SLACK_CHANNEL)
+    assert post.thread_ts is None and post.text.startswith("echo[gpt-4.1]: Email:\nFrom: Jana Novak")
+    conversation = _conversation(env)
+    assert "Subject: Invoice INV-2024-118 overdue?" in message_text(conversation[-1]["content"])
+    assert any("email that arrived in the team's mailbox" in str(m["content"]) for m in conversation)
+    assert conversation[-1]["name"] == "Jana_Novak"
+    stored = env.container.store.latest(f"email:{EMAIL_SLACK_CHANNEL}", 10)
+    assert [m.role.value for m in stored[-2:]] == ["user", "assistant"]

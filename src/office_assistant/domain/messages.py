@@ -11,6 +11,7 @@ BUCKET_REF_PREFIX = "bucket:"
 class Platform(StrEnum):
     SLACK = "slack"
     TELEGRAM = "telegram"
+    EMAIL = "email"  # the mailbox feed (SQS); answered in a configured Slack channel
 
 
 class Role(StrEnum):
