@@ -45,6 +45,8 @@ ACCESS: dict[str, Access] = {
     "relevance": Access(secrets=("weaviate",)),
     # mute flag, Odoo models
     "auxiliary": Access(table_actions=("dynamodb:GetItem",), secrets=("odoo",)),
+    # the email source: dedupe by the email's id, start the execution (its queue grants itself)
+    "email": Access(table_actions=("dynamodb:GetItem", *_CLAIMS), starts_workflow=True),
     # mute gate, idempotency claims, store messages, model and its tools (mute, search, Odoo), post, images
     "respond": Access(
         table_actions=("dynamodb:GetItem", *_CLAIMS, "dynamodb:UpdateItem"),
