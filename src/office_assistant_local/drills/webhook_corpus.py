@@ -291,10 +291,14 @@ def _telegram_cases(c: Corpus) -> None:
         IGNORED,
     )
     c.add(g, "message without from", c.telegram(json.dumps(_without(c.telegram_update(), "from"))), IGNORED)
-    for kind, value in (("location", {"latitude": 52.5, "longitude": 13.4}), ("contact", {"phone_number": "1"})):
-        c.add(
-            g, f"no text, only a {kind}", c.telegram(json.dumps(c.telegram_update(text=None, **{kind: value}))), IGNORED
-        )
+    textless: tuple[tuple[str, dict[str, Any]], ...] = (
+        ("location", {"latitude": 52.5, "longitude": 13.4}),
+        ("contact", {"phone_number": "1"}),
+    )
+    for kind, value in textless:
+        update = c.telegram_update(text=None)
+        update["message"][kind] = value
+        c.add(g, f"no text, only a {kind}", c.telegram(json.dumps(update)), IGNORED)
 
     g = "telegram: dedupe"
     update = c.telegram_update(text="once")

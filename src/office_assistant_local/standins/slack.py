@@ -255,10 +255,9 @@ class SlackLoopback(RecordingServer):
         with self._lock:
             for entry in files:
                 file_id = str(entry.get("id") or "") if isinstance(entry, dict) else ""
-                pending = self._pending_uploads.get(file_id)
-                if pending is None or pending[2] is None:
+                filename, _length, content = self._pending_uploads.get(file_id) or ("", 0, None)
+                if content is None:
                     return _error("file_not_found")
-                filename, _length, content = pending
                 title = str(entry.get("title") or filename)
                 if channel:
                     self._uploads.append(SlackUpload(channel, file_id, filename, title, content, thread_ts))
