@@ -57,3 +57,12 @@ def test_speech_raises_media_error_for_nothing_to_say(server: ChatCompletionsLoo
         _speech(server).synthesize("   ")
 
     assert server.speech_requests() == []
+
+
+def test_speech_reads_markdown_without_its_marks_code_or_urls(server: ChatCompletionsLoopback) -> None:
+    answer = "## Plan\n**Friday**: pay [the invoice](https://erp.example/inv/118).\n- call Jana\n```sql\nselect 1\n```"
+
+    _speech(server).synthesize(answer)
+
+    [request] = server.speech_requests()
+    assert request["input"] == "Plan\nFriday: pay the invoice.\ncall Jana\n (code omitted)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import openai
@@ -39,9 +40,21 @@ class OpenAiSpeech:
         return audio
 
 
+_CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+_MARKUP = re.compile(r"(\*\*|__|~~|`|^#{1,6}\s+|^\s*[-*+]\s+|^>\s?)", re.MULTILINE)
+
+
+def speakable(text: str) -> str:
+    """Markdown as it should be heard: no code blocks, link texts without their URLs, no emphasis marks."""
+    text = _CODE_BLOCK.sub(" (code omitted) ", text)
+    text = _LINK.sub(r"\1", text)
+    return _MARKUP.sub("", text)
+
+
 def _spoken_part(text: str) -> str:
-    """The text up to the input limit, cut at the last sentence end (else space) before it."""
-    text = text.strip()
+    """The speakable text up to the input limit, cut at the last sentence end (else space) before it."""
+    text = speakable(text).strip()
     if len(text) <= MAX_INPUT_CHARS:
         return text
     window = text[:MAX_INPUT_CHARS]
