@@ -390,3 +390,36 @@ def test_send_audio_raises_platform_post_error_without_the_token_in_it(telegram:
             platform.send_audio(_private_message(), "reply.mp3", b"ID3", "Audio Response")
 
     assert DEFAULT_TOKEN not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("origin", "author"),
+    [
+        (
+            {
+                "type": "user",
+                "date": 1,
+                "sender_user": {"id": 7, "is_bot": False, "first_name": "Jana", "last_name": "N"},
+            },
+            "Jana N",
+        ),
+        ({"type": "hidden_user", "date": 1, "sender_user_name": "Private Person"}, "Private Person"),
+        (
+            {
+                "type": "channel",
+                "date": 1,
+                "chat": {"id": -100, "type": "channel", "title": "Sales news"},
+                "message_id": 3,
+            },
+            "Sales news",
+        ),
+    ],
+)
+def test_parse_update_names_the_author_of_a_forwarded_message(origin: dict[str, Any], author: str) -> None:
+    update = telegram_update("private_text")
+    update["message"]["forward_origin"] = origin
+
+    message = parse_update(update, BOT_USERNAME)
+
+    assert isinstance(message, InboundMessage)
+    assert message.text == f"[Forwarded message from {author}]:\n" + telegram_update("private_text")["message"]["text"]

@@ -114,6 +114,15 @@ def test_workflow_answers_a_forwarded_message_without_a_comment_and_names_its_au
     )
 
 
+def test_workflow_answers_a_telegram_forward_naming_who_wrote_it(env: LocalEnvironment) -> None:
+    origin = {"type": "user", "date": 1718000000, "sender_user": {"id": 77, "is_bot": False, "first_name": "Jana"}}
+
+    _telegram(env, {"text": "Can we deliver 40 chairs by Friday?", "forward_origin": origin})
+
+    expected = "[Forwarded message from Jana]:\nCan we deliver 40 chairs by Friday?"
+    assert message_text(_conversation(env)[-1]["content"]) == expected
+
+
 # --- stickers --------------------------------------------------------------------------------------------------
 
 

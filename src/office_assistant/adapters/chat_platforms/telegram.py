@@ -49,6 +49,8 @@ def parse_update(update: dict[str, Any], bot_username: str) -> InboundMessage | 
     if not all(isinstance(message.get(k) or "", str) for k in ("text", "caption")):
         raise ValueError("text and caption must be strings")
     text = message.get("text") or message.get("caption") or _sticker_text(message.get("sticker")) or ""
+    if text and (origin := _forwarded_from(message)):
+        text = f"[Forwarded message from {origin}]:\n{text}"
     attachments = tuple(_attachments(message))
     if not text.strip() and not attachments:
         kinds = sorted(k for k in message if k in TEXTLESS_KINDS)
@@ -81,6 +83,21 @@ MEDIA_FIELDS = (
 )
 # Text-less message kinds that are acknowledged and not answered (a sticker is answered, see _sticker_text).
 TEXTLESS_KINDS = frozenset({"location", "venue", "contact", "poll", "dice", "game", "animation", "sticker", "story"})
+
+
+def _forwarded_from(message: dict[str, Any]) -> str:
+    """Who wrote a forwarded message (`forward_origin`: a user, a hidden user, a chat or a channel); "" if none."""
+    origin = message.get("forward_origin")
+    if not isinstance(origin, dict):
+        return ""
+    user, chat = origin.get("sender_user"), origin.get("sender_chat") or origin.get("chat")
+    if isinstance(user, dict):
+        name = " ".join(str(user.get(k) or "") for k in ("first_name", "last_name")).strip()
+    elif isinstance(chat, dict):
+        name = str(chat.get("title") or chat.get("username") or "")
+    else:
+        name = str(origin.get("sender_user_name") or "")
+    return name or "someone"
 
 
 def _sticker_text(sticker: Any) -> str:
