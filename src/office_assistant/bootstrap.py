@@ -148,7 +148,8 @@ class Container:
 
         if (book := self._pick("route_book")) is not UNSET:
             return book  # type: ignore[no-any-return]
-        return load_route_book(self.settings.routes_file)
+        book = load_route_book(self.settings.routes_file)
+        return book.with_token_cap(self.settings.reply_token_cap) if self.settings.reply_token_cap else book
 
     @cached_property
     def store(self) -> MessageStore:

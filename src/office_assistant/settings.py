@@ -55,6 +55,9 @@ class Settings:
     openai_base_url: str | None = setting("OA_OPENAI_BASE_URL", None)  # None: api.openai.com; local: llama.cpp
     openai_api_key: str = setting("OA_OPENAI_API_KEY", "")
     chat_timeout_s: float = setting("OA_CHAT_TIMEOUT_S", 60.0)
+    # At most this many reply tokens on every route (0: each route's own max_tokens, 5500 as the legacy's). The
+    # local model server sets 512: its context is 2048 tokens and a 135M model rarely stops on its own.
+    reply_token_cap: int = setting("OA_REPLY_TOKEN_CAP", 0)
     aws_region: str = setting("AWS_REGION", "us-east-1")
     aws_endpoint_url: str | None = setting("OA_AWS_ENDPOINT_URL", None)  # local: moto's server on loopback
     state_table: str = setting("OA_STATE_TABLE", "office-assistant-state")
