@@ -35,8 +35,9 @@ ACCESS: dict[str, Access] = {
         secrets=("slack_signing_secret", "telegram_secret_token"),
         starts_workflow=True,
     ),
-    # media (download from the platform, transcribe, store), semantic route, query embedding
+    # user names (users.info, cached), media (download, transcribe, store), semantic route, query embedding
     "route": Access(
+        table_actions=("dynamodb:GetItem", "dynamodb:PutItem"),  # the Slack user-name cache (user#<id> items)
         bucket_actions=_MEDIA_WRITE,
         secrets=("openai_api_key", "slack_bot_token", "telegram_bot_token"),
         detects_pii=True,  # redaction happens in Route, before the text is embedded, stored or sent anywhere
@@ -47,6 +48,8 @@ ACCESS: dict[str, Access] = {
     "relevance": Access(writes_claims=True, secrets=("weaviate",)),
     # mute flag, Odoo models
     "auxiliary": Access(table_actions=("dynamodb:GetItem",), writes_claims=True, secrets=("odoo",)),
+    # the email source: dedupe by the email's id, start the execution (its queue grants itself)
+    "email": Access(table_actions=("dynamodb:GetItem", *_CLAIMS), writes_claims=True, starts_workflow=True),
     # mute gate, idempotency claims, store messages, model and its tools, post, images; the tools keep the files
     # they send (PutObject) and list a chat's files (ListBucket under files/ and images/), search with Google
     "respond": Access(

@@ -1,4 +1,5 @@
-"""The one factory for every Lambda function: the five workflow tasks and the webhook, all from `workflow/tasks.py`.
+"""The one factory for every Lambda function: the five workflow tasks, the webhook and the email source, all from
+`workflow/tasks.py`.
 
 Each function gets its own role, log group, sizing, and exactly the permissions and environment variables its
 entry in `access.ACCESS` names. Nothing here repeats a name the runtime also uses: handlers, folders, env var names
@@ -19,6 +20,7 @@ from cdk_nag import NagPackSuppression, NagSuppressions, RegexAppliesTo
 from constructs import Construct
 
 from assistant_infra.access import ACCESS, Access
+from assistant_infra.email_source import EMAIL_FUNCTION_TIMEOUT
 from assistant_infra.lambda_platform import ARCHITECTURE, RUNTIME
 from assistant_infra.runtime_env import DEPLOYED_ADAPTERS
 from assistant_infra.secrets import SECRETS_BY_KEY
@@ -63,6 +65,8 @@ SIZING: dict[str, Sizing] = {
     "history": Sizing(MEMORY_MB["history"]),
     "relevance": Sizing(MEMORY_MB["relevance"]),
     "auxiliary": Sizing(MEMORY_MB["auxiliary"]),
+    # The email source's batches (see email_source.py).
+    "email": Sizing(MEMORY_MB["auxiliary"], timeout=EMAIL_FUNCTION_TIMEOUT),
     # Model call, summarising, posting: mostly waiting once warm; the cold imports (openai, numpy, sumy) are CPU.
     "respond": Sizing(MEMORY_MB["respond"]),
 }

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from aws_cdk import CfnOutput, Stack
 from cdk_nag import NagPackSuppression, NagSuppressions
 
+from assistant_infra.email_source import EmailSource
 from assistant_infra.functions import AssistantFunction, Resources
 from assistant_infra.layer import LAYER_GROUPS, SharedLayer, layer_group_for
 from assistant_infra.observability import Observability
@@ -15,7 +16,7 @@ from assistant_infra.storage import Storage
 from assistant_infra.webhook_api import SLACK_EVENTS_PATH, TELEGRAM_WEBHOOK_PATH, WebhookApi
 from assistant_infra.workflow import Workflow, lambda_timeout, parallel_branches, task_timeouts
 from office_assistant.settings import ENV_VARS
-from office_assistant.workflow.tasks import TASKS, WEBHOOK
+from office_assistant.workflow.tasks import EMAIL, TASKS, WEBHOOK
 
 if TYPE_CHECKING:
     from constructs import Construct
@@ -29,6 +30,10 @@ WEBHOOK_CONTEXT_SETTINGS: dict[str, str] = {
 # `cdk deploy -c pii=chats -c piiChats=slack:C0123,telegram:-10042` (or `-c pii=all`). Off by default.
 PII_CONTEXT_SETTINGS: dict[str, str] = {"pii": "pii", "piiChats": "pii_chats"}
 PII_FUNCTIONS = frozenset({"route", "respond"})
+# The Slack channel that gets the answers to emails: `cdk deploy -c emailSlackChannel=C0123`; the email function
+# keys its messages by it and Respond posts there.
+EMAIL_CONTEXT_SETTINGS: dict[str, str] = {"emailSlackChannel": "email_slack_channel"}
+EMAIL_CHANNEL_FUNCTIONS = frozenset({"respond", EMAIL.name})
 
 
 def _construct_id(name: str) -> str:
@@ -36,8 +41,8 @@ def _construct_id(name: str) -> str:
 
 
 class AssistantStack(Stack):
-    """HTTP API → webhook function → Express workflow (route, parallel context, respond), with its storage,
-    secrets, dashboard and alarms."""
+    """HTTP API → webhook function → Express workflow (route, parallel context, respond), the email queue →
+    email function → the same workflow, with storage, secrets, dashboard and alarms."""
 
     def __init__(self, scope: Construct, construct_id: str, **kwargs: Any) -> None:
         super().__init__(scope, construct_id, description="office-assistant: Slack/Telegram assistant", **kwargs)
@@ -57,7 +62,7 @@ class AssistantStack(Stack):
                 layer=layers[layer_group_for(task.name).name],
                 resources=resources,
                 timeout=lambda_timeout(timeouts[task.placeholder]),
-                extra_environment=self._context_settings(PII_CONTEXT_SETTINGS) if task.name in PII_FUNCTIONS else None,
+                extra_environment=self._task_environment(task.name),
             )
             for task in TASKS
         }
@@ -78,6 +83,19 @@ class AssistantStack(Stack):
             extra_environment=self._context_settings(WEBHOOK_CONTEXT_SETTINGS),
         )
         self.api = WebhookApi(self, "WebhookApi", handler=self.functions[WEBHOOK.name].target)
+        self.functions[EMAIL.name] = AssistantFunction(
+            self,
+            _construct_id(EMAIL.name),
+            task=EMAIL,
+            layer=layers[layer_group_for(EMAIL.name).name],
+            resources=Resources(
+                table=storage.table,
+                bucket=storage.media,
+                secrets=secrets.by_key,
+                state_machine=self.workflow.state_machine,
+            ),
+            extra_environment=self._task_environment(EMAIL.name),
+        )
 
         by_placeholder = {task.placeholder: self.functions[task.name].function for task in TASKS}
         self.observability = Observability(
@@ -87,6 +105,10 @@ class AssistantStack(Stack):
             functions={name: built.function for name, built in self.functions.items()},
             branch_functions={branch: by_placeholder[ph] for branch, ph in parallel_branches().items()},
             http_api=self.api.http_api,
+        )
+
+        self.email_source = EmailSource(
+            self, "EmailSource", function=self.functions[EMAIL.name].function, alarm_topic=self.observability.topic
         )
 
         NagSuppressions.add_resource_suppressions(
@@ -100,6 +122,15 @@ class AssistantStack(Stack):
             ],
         )
         self._outputs(secrets)
+
+    def _task_environment(self, name: str) -> dict[str, str]:
+        """Deploy-time settings of one function (PII for the redacting ones, the email channel)."""
+        environment: dict[str, str] = {}
+        if name in PII_FUNCTIONS:
+            environment |= self._context_settings(PII_CONTEXT_SETTINGS)
+        if name in EMAIL_CHANNEL_FUNCTIONS:
+            environment |= self._context_settings(EMAIL_CONTEXT_SETTINGS)
+        return environment
 
     def _context_settings(self, settings: dict[str, str]) -> dict[str, str]:
         """Environment values from `cdk deploy -c key=value` flags (context key -> settings field)."""
@@ -125,6 +156,12 @@ class AssistantStack(Stack):
             description="url for Telegram's setWebhook",
         )
         CfnOutput(self, "StateMachineArn", value=self.workflow.state_machine.state_machine_arn)
+        CfnOutput(
+            self,
+            "EmailQueueUrl",
+            value=self.email_source.queue.queue_url,
+            description='the mail feed sends each email here as {"payload": {"event": {...}}}',
+        )
         CfnOutput(self, "AlarmTopicArn", value=self.observability.topic.topic_arn)
         CfnOutput(self, "DashboardName", value=self.observability.dashboard.dashboard_name)
         for spec in SECRETS:

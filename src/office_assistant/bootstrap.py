@@ -35,9 +35,11 @@ if TYPE_CHECKING:
         PiiRedactor,
         RouteClassifier,
         SlackWorkspace,
+        SpeechSynthesizer,
         StateTable,
         Summarizer,
         Transcriber,
+        UserDirectory,
         WeatherService,
         WebPageReader,
         WebSearch,
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     )
     from office_assistant.services.auxiliary import AuxiliaryService
     from office_assistant.services.claim_check import ClaimChecks
+    from office_assistant.services.email_intake import EmailIntake
     from office_assistant.services.history import HistoryService
     from office_assistant.services.intake import IntakeService
     from office_assistant.services.media import MediaService
@@ -93,6 +96,8 @@ class Overrides:
     weather: WeatherService | None | Unset = UNSET
     workspace: SlackWorkspace | None | Unset = UNSET
     pdf_renderer: PdfRenderer | Unset = UNSET
+    user_directories: dict[str, UserDirectory] | Unset = UNSET
+    speech: SpeechSynthesizer | None | Unset = UNSET
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -101,7 +106,7 @@ class Overrides:
                 raise TypeError(f"override {f.name}=None: leave it out to build the configured adapter")
 
 
-NONE_ALLOWED = frozenset({"erp", "transcriber", "web_search", "web_pages", "weather", "workspace"})
+NONE_ALLOWED = frozenset({"erp", "transcriber", "web_search", "web_pages", "weather", "workspace", "speech"})
 
 
 class Container:
@@ -165,7 +170,8 @@ class Container:
 
         if (book := self._pick("route_book")) is not UNSET:
             return book  # type: ignore[no-any-return]
-        return load_route_book(self.settings.routes_file)
+        book = load_route_book(self.settings.routes_file)
+        return book.with_token_cap(self.settings.reply_token_cap) if self.settings.reply_token_cap else book
 
     @cached_property
     def store(self) -> MessageStore:
@@ -256,13 +262,14 @@ class Container:
         if (platforms := self._pick("platforms")) is not UNSET:
             return platforms  # type: ignore[no-any-return]
         by_name: dict[str, Any] = {}
-        if slack_token := self.secret("slack_bot_token"):
-            from slack_sdk import WebClient
-
+        if self._slack_client is not None:
             from office_assistant.adapters.chat_platforms.slack import SlackPlatform
 
-            base_url = self.settings.slack_api_url or WebClient.BASE_URL
-            by_name["slack"] = SlackPlatform(WebClient(token=slack_token, base_url=base_url))
+            by_name["slack"] = SlackPlatform(self._slack_client)
+            if self.settings.email_slack_channel:
+                from office_assistant.adapters.chat_platforms.slack_channel import SlackChannelPlatform
+
+                by_name["email"] = SlackChannelPlatform(by_name["slack"], self.settings.email_slack_channel)
         if telegram_token := self.secret("telegram_bot_token"):
             import httpx
 
@@ -274,6 +281,34 @@ class Container:
                 base_url=self.settings.telegram_api_url or "https://api.telegram.org",
             )
         return Platforms(by_name)
+
+    @cached_property
+    def _slack_client(self) -> Any:
+        """One slack_sdk WebClient for replies, uploads and users.info; None without a bot token."""
+        if not (slack_token := self.secret("slack_bot_token")):
+            return None
+        from slack_sdk import WebClient
+
+        return WebClient(token=slack_token, base_url=self.settings.slack_api_url or WebClient.BASE_URL)
+
+    @cached_property
+    def user_directories(self) -> dict[str, UserDirectory]:
+        """Name lookups by platform: Slack's users.info behind the state table cache (Telegram sends names)."""
+        if (directories := self._pick("user_directories")) is not UNSET:
+            return directories  # type: ignore[no-any-return]
+        if self._slack_client is None:
+            return {}
+        from office_assistant.adapters.user_directory.dynamodb_cache import CachedUserDirectory
+        from office_assistant.adapters.user_directory.slack import SlackUserDirectory
+
+        cached = CachedUserDirectory(
+            SlackUserDirectory(self._slack_client),
+            self.settings.state_table,
+            "slack",
+            self.settings.user_names_ttl_s,
+            boto3_client=self._boto3_client("dynamodb"),
+        )
+        return {"slack": cached}
 
     @cached_property
     def erp(self) -> ErpClient | None:
@@ -337,10 +372,17 @@ class Container:
 
     @cached_property
     def route(self) -> RoutingService:
+        from office_assistant.services.names import NameResolver
         from office_assistant.services.routing import RoutingService
 
         return RoutingService(
-            self.route_book, self.embedder, self.classifier, self.media, self.platforms, pii=self.pii_policy
+            self.route_book,
+            self.embedder,
+            self.classifier,
+            self.media,
+            self.platforms,
+            pii=self.pii_policy,
+            names=NameResolver(self.user_directories),
         )
 
     @cached_property
@@ -373,6 +415,7 @@ class Container:
     @cached_property
     def respond(self) -> RespondService:
         from office_assistant.services.respond import RespondService
+        from office_assistant.services.voice_reply import VoiceReplies
 
         return RespondService(
             self.store,
@@ -386,6 +429,7 @@ class Container:
             toolbox=self.toolbox,
             pii=self.pii_policy,
             once=self.exactly_once,
+            voice=VoiceReplies(self.speech, self.settings.voice_replies),
         )
 
     @cached_property
@@ -503,6 +547,13 @@ class Container:
         return redaction_applies(self.settings.pii == "all", self.settings.pii_chat_keys, message)
 
     @cached_property
+    def email(self) -> EmailIntake:
+        """The email source's intake: records from SQS into the workflow, answered in `email_slack_channel`."""
+        from office_assistant.services.email_intake import EmailIntake
+
+        return EmailIntake(self.intake, self.settings.email_slack_channel)
+
+    @cached_property
     def webhook(self) -> WebhookEdge:
         from office_assistant.adapters.http_edge.webhook import WebhookConfig, WebhookEdge
 
@@ -552,6 +603,19 @@ class Container:
 
         client = build_openai_client(None, self.secret("openai_api_key"), self.settings.chat_timeout_s)
         return WhisperTranscriber(client, self.settings.transcription_model)
+
+    @cached_property
+    def speech(self) -> SpeechSynthesizer | None:
+        """OpenAI text-to-speech for spoken replies; None offline (the local stack answers in text)."""
+        if (speech := self._pick("speech")) is not UNSET:
+            return speech  # type: ignore[no-any-return]
+        if not self.settings.speaks_replies:
+            return None
+        from office_assistant.adapters.chat_model.openai_compatible import build_openai_client
+        from office_assistant.adapters.speech.openai_tts import OpenAiSpeech
+
+        client = build_openai_client(None, self.secret("openai_api_key"), self.settings.chat_timeout_s)
+        return OpenAiSpeech(client, self.settings.tts_model, self.settings.tts_voice)
 
     @cached_property
     def media(self) -> MediaService:

@@ -82,6 +82,11 @@ class ChatReply:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     tool_calls: tuple[ToolCall, ...] = ()
+    finish_reason: str | None = None  # "length": the answer was cut by max_tokens
+
+    @property
+    def cut_by_length(self) -> bool:
+        return self.finish_reason == "length"
 
 
 class ChatModel(Protocol):
@@ -179,6 +184,27 @@ class SpeechSynthesizer(Protocol):
 
     def synthesize(self, text: str) -> bytes:
         """`text` spoken, as MP3 bytes; raises MediaError when no audio can be had."""
+
+
+@dataclass(frozen=True)
+class UserProfile:
+    """A platform user's names: `real_name` as the directory has it, `display_name` the handle they chose."""
+
+    user_id: str
+    real_name: str = ""
+    display_name: str = ""
+
+    @property
+    def name(self) -> str:
+        """The name to show: the display name, else the real name, else the id."""
+        return self.display_name or self.real_name or self.user_id
+
+
+class UserDirectory(Protocol):
+    """Looks up a platform user's names (Slack `users.info`)."""
+
+    def lookup(self, user_id: str) -> UserProfile | None:
+        """The user's profile, or None when it cannot be had (unknown user, API error): never raises."""
 
 
 class MediaFetcher(Protocol):

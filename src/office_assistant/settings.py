@@ -22,6 +22,7 @@ GroupReplies = Literal["mentions", "all"]
 ImageInput = Literal["auto", "on", "off"]
 PiiScope = Literal["off", "all", "chats"]
 PiiEngine = Literal["presidio", "comprehend"]
+VoiceReplyMode = Literal["audio+text", "text", "audio"]
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -54,6 +55,9 @@ class Settings:
     openai_base_url: str | None = setting("OA_OPENAI_BASE_URL", None)  # None: api.openai.com; local: llama.cpp
     openai_api_key: str = setting("OA_OPENAI_API_KEY", "")
     chat_timeout_s: float = setting("OA_CHAT_TIMEOUT_S", 60.0)
+    # At most this many reply tokens on every route (0: each route's own max_tokens, 5500 as the legacy's). The
+    # local model server sets 512: its context is 2048 tokens and a 135M model rarely stops on its own.
+    reply_token_cap: int = setting("OA_REPLY_TOKEN_CAP", 0)
     aws_region: str = setting("AWS_REGION", "us-east-1")
     aws_endpoint_url: str | None = setting("OA_AWS_ENDPOINT_URL", None)  # local: moto's server on loopback
     state_table: str = setting("OA_STATE_TABLE", "office-assistant-state")
@@ -82,6 +86,15 @@ class Settings:
     pii_entities: str = setting("OA_PII_ENTITIES", "")  # comma-separated entity names; "": DEFAULT_ENTITIES
     # Whisper through the openai client; "" disables transcription (local mode: llama.cpp has no audio endpoint).
     transcription_model: str = setting("OA_TRANSCRIPTION_MODEL", "whisper-1")
+    # Slack names (users.info) are kept in the state table this long; the legacy refreshed its table on a miss.
+    user_names_ttl_s: int = setting("OA_USER_NAMES_TTL_S", 24 * 3600)
+    # Answering a voice note or audio: "audio+text" (default), "text", or "audio" only (the legacy's way); spoken
+    # with OpenAI text-to-speech (`tts_model` "" disables it; local mode has none and answers in text).
+    voice_replies: VoiceReplyMode = setting("OA_VOICE_REPLIES", "audio+text")
+    tts_model: str = setting("OA_TTS_MODEL", "tts-1")
+    tts_voice: str = setting("OA_TTS_VOICE", "shimmer")
+    # The email source (SQS): its answers go to this Slack channel id; "" leaves the email source unconfigured.
+    email_slack_channel: str = setting("OA_EMAIL_SLACK_CHANNEL", "")
     odoo_url: str | None = setting("OA_ODOO_URL", None)
     odoo_db: str = setting("OA_ODOO_DB", "")
     odoo_login: str = setting("OA_ODOO_LOGIN", "")
@@ -152,6 +165,11 @@ class Settings:
     def transcribes_audio(self) -> bool:
         """Whether audio is sent for transcription: a model is named and the server is OpenAI's (or forced)."""
         return bool(self.transcription_model) and self.openai_base_url is None
+
+    @property
+    def speaks_replies(self) -> bool:
+        """Whether replies can be spoken: a TTS model is named and the server is OpenAI's (as for transcription)."""
+        return bool(self.tts_model) and self.openai_base_url is None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:

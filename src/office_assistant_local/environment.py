@@ -69,6 +69,8 @@ def real_service_settings(environ: Mapping[str, str]) -> dict[str, Any]:
 
 SLACK_SIGNING_SECRET = "local-slack-signing-secret"
 TELEGRAM_SECRET_TOKEN = "local-telegram-secret-token"
+LOCAL_MODEL_REPLY_TOKENS = 512  # SmolLM2's server has a 2048-token context (model_server.py)
+EMAIL_SLACK_CHANNEL = "C0LOCALMAIL"  # where the local stack posts its answers to emails
 
 
 @dataclass
@@ -123,6 +125,7 @@ def local_environment(
                 from office_assistant_local.standins.model_server import LocalModelServer
 
                 chat_server = stack.enter_context(LocalModelServer())
+                real.setdefault("reply_token_cap", LOCAL_MODEL_REPLY_TOKENS)
             else:
                 chat_server = stack.enter_context(ChatCompletionsLoopback())
             real["openai_base_url"] = chat_server.base_url
@@ -137,6 +140,7 @@ def local_environment(
             telegram_bot_token=telegram.token,
             telegram_secret_token=TELEGRAM_SECRET_TOKEN,
             telegram_bot_username=telegram.bot_username,
+            email_slack_channel=EMAIL_SLACK_CHANNEL,
             odoo_url=odoo.url,
             odoo_db=odoo.db,
             odoo_login=odoo.login,

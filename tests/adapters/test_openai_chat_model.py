@@ -68,6 +68,7 @@ def test_complete_returns_the_reply_text_model_and_usage(model: OpenAiCompatible
         model="gpt-4.1",
         prompt_tokens=18,  # whitespace words of the three messages
         completion_tokens=7,
+        finish_reason="stop",
     )
 
 
@@ -75,6 +76,7 @@ def test_complete_returns_a_reply_cut_at_max_tokens(model: OpenAiCompatibleChatM
     reply = model.complete(MESSAGES, "gpt-4.1", 0.9, 3)
 
     assert (reply.text, reply.completion_tokens) == ("echo[gpt-4.1]: When are", 3)
+    assert reply.finish_reason == "length" and reply.cut_by_length
 
 
 def test_complete_retries_a_server_error_once_then_raises_chat_model_error(

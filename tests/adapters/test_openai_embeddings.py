@@ -144,3 +144,36 @@ def test_importing_the_openai_embedder_does_not_import_torch() -> None:
     )
 
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+LONG_TEXT = " ".join(f"Invoice {n} for Acme GmbH: 40 chairs, 12 desks, délivrées à Zürich." for n in range(2500))
+
+
+def test_embedder_cuts_a_text_over_the_models_token_limit_so_openai_accepts_it(server: ChatCompletionsLoopback) -> None:
+    embedder = _embedder(server, dimensions=64)
+
+    rows = embedder.embed(["short", LONG_TEXT])
+
+    assert rows.shape == (2, 64)
+    [request] = server.embedding_requests()
+    short, cut = request["input"]
+    assert short == "short" and LONG_TEXT.startswith(cut)
+    assert embedder.token_limit.count(cut) == 8191
+
+
+def test_loopback_answers_openais_400_to_an_input_over_the_token_limit(server: ChatCompletionsLoopback) -> None:
+    client = build_openai_client(server.base_url, API_KEY, timeout_s=5.0)
+
+    with pytest.raises(Exception, match="maximum context length is 8192 tokens"):
+        client.embeddings.create(model="text-embedding-3-small", input=[LONG_TEXT])
+
+
+def test_embedder_splits_a_request_whose_inputs_together_pass_the_per_request_token_limit(
+    server: ChatCompletionsLoopback,
+) -> None:
+    embedder = _embedder(server, dimensions=8)
+
+    embedder.embed([LONG_TEXT] * 40)  # 40 x 8191 tokens: more than the 300,000 one request may carry
+
+    sizes = [len(request["input"]) for request in server.embedding_requests()]
+    assert sum(sizes) == 40 and len(sizes) == 2 and max(sizes) * 8191 <= 300_000

@@ -310,3 +310,69 @@ def test_show_typing_never_raises_when_slack_refuses(slack: SlackLoopback) -> No
     platform.show_typing(parsed("message_channel"))
 
     assert slack.reactions() == {}
+
+
+def test_parse_event_reads_a_shared_message_without_a_comment_from_its_blocks() -> None:
+    message = parsed("message_share")
+
+    assert message.text == (
+        "[Forwarded message from Bob Example]:\nAcme wants 40 chairs by Friday, <@U0ALICE> can you confirm?"
+    )
+
+
+def test_parse_event_puts_a_shared_message_after_the_senders_comment() -> None:
+    body = slack_event("message_share")
+    body["event"]["text"] = "what should I tell them?"
+    share = body["event"]["attachments"][0]
+    share.update(text="Acme wants 40 chairs", author_name="", author_subname="")
+
+    message = parse_event(body, BOT_USER_ID)
+
+    assert isinstance(message, InboundMessage)
+    assert message.text == "what should I tell them?\n\n[Forwarded message from <@U0BOB>]:\nAcme wants 40 chairs"
+
+
+def test_parse_event_leaves_link_previews_out_of_the_text() -> None:
+    body = slack_event("message_share")
+    body["event"]["text"] = "see https://example.com"
+    body["event"]["attachments"] = [{"id": 1, "title": "Example", "text": "preview", "from_url": "https://example.com"}]
+
+    message = parse_event(body, BOT_USER_ID)
+
+    assert isinstance(message, InboundMessage) and message.text == "see https://example.com"
+
+
+def test_parse_event_rejects_attachments_that_are_not_a_list() -> None:
+    body = slack_event("message_share")
+    body["event"]["attachments"] = "shared"
+
+    with pytest.raises(ValueError, match="attachments"):
+        parse_event(body, BOT_USER_ID)
+
+
+def test_send_audio_shares_the_mp3_in_the_users_thread_through_the_external_upload_flow(
+    slack: SlackLoopback, platform: SlackPlatform
+) -> None:
+    message = parsed("message_in_thread")
+
+    posted = platform.send_audio(message, "reply.mp3", b"ID3-mp3-bytes", "Audio Response")
+
+    [upload] = slack.uploads()
+    assert (upload.channel, upload.thread_ts, upload.filename, upload.title) == (
+        message.chat_id,
+        message.thread_id,
+        "reply.mp3",
+        "Audio Response",
+    )
+    assert upload.content == b"ID3-mp3-bytes" and posted.message_id == upload.file_id
+    methods = [r.path.rsplit("/", 1)[-1] for r in slack.requests]
+    assert methods == ["files.getUploadURLExternal", upload.file_id, "files.completeUploadExternal"]
+
+
+def test_send_file_raises_platform_post_error_when_slack_refuses(slack: SlackLoopback) -> None:
+    platform = SlackPlatform(WebClient(token="xoxb-wrong", base_url=slack.api_url))
+
+    with pytest.raises(PlatformPostError, match="file upload"):
+        platform.send_file(parsed("message_channel"), "report.pdf", b"%PDF-1.7", "Report", "application/pdf")
+
+    assert slack.uploads() == []

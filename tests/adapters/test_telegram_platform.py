@@ -346,3 +346,80 @@ def test_post_reply_sends_markdown_as_html_that_telegram_parses_even_when_split(
     assert all(sent.parse_mode == "HTML" for sent in sends)  # no plain-text retry was needed
     assert sends[0].text.startswith('<b>Report</b> for <a href="https://erp.example/p?id=1&amp;x=2">ACME</a>')
     assert sends[1].text.startswith("<pre>row ") and "**not bold**" in sends[1].text
+
+
+def _private_message() -> InboundMessage:
+    message = parse_update(telegram_update("private_text"), BOT_USERNAME)
+    assert isinstance(message, InboundMessage)
+    return message
+
+
+def test_send_audio_sends_the_mp3_with_send_audio_as_a_reply(
+    telegram: TelegramLoopback, platform: TelegramPlatform
+) -> None:
+    message = _private_message()
+
+    posted = platform.send_audio(message, "reply.mp3", b"ID3-mp3-bytes", "Audio Response")
+
+    [upload] = telegram.uploads()
+    assert (upload.method, upload.chat_id, upload.filename, upload.content) == (
+        "sendaudio",
+        message.chat_id,
+        "reply.mp3",
+        b"ID3-mp3-bytes",
+    )
+    assert upload.args["reply_to_message_id"] == message.message_id and upload.args["title"] == "Audio Response"
+    assert posted.message_id == str(upload.message_id)
+
+
+def test_send_file_sends_a_document_with_its_title_as_caption(
+    telegram: TelegramLoopback, platform: TelegramPlatform
+) -> None:
+    platform.send_file(_private_message(), "q3.pdf", b"%PDF-1.7", "Q3 report", "application/pdf")
+
+    [upload] = telegram.uploads()
+    assert (upload.method, upload.filename, upload.caption) == ("senddocument", "q3.pdf", "Q3 report")
+
+
+def test_send_audio_raises_platform_post_error_without_the_token_in_it(telegram: TelegramLoopback) -> None:
+    telegram.fail_next(1, 400, "Bad Request: chat not found")
+    with httpx.Client(timeout=5.0) as http:
+        platform = TelegramPlatform(http, DEFAULT_TOKEN, base_url=telegram.url)
+
+        with pytest.raises(PlatformPostError, match="chat not found") as raised:
+            platform.send_audio(_private_message(), "reply.mp3", b"ID3", "Audio Response")
+
+    assert DEFAULT_TOKEN not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("origin", "author"),
+    [
+        (
+            {
+                "type": "user",
+                "date": 1,
+                "sender_user": {"id": 7, "is_bot": False, "first_name": "Jana", "last_name": "N"},
+            },
+            "Jana N",
+        ),
+        ({"type": "hidden_user", "date": 1, "sender_user_name": "Private Person"}, "Private Person"),
+        (
+            {
+                "type": "channel",
+                "date": 1,
+                "chat": {"id": -100, "type": "channel", "title": "Sales news"},
+                "message_id": 3,
+            },
+            "Sales news",
+        ),
+    ],
+)
+def test_parse_update_names_the_author_of_a_forwarded_message(origin: dict[str, Any], author: str) -> None:
+    update = telegram_update("private_text")
+    update["message"]["forward_origin"] = origin
+
+    message = parse_update(update, BOT_USERNAME)
+
+    assert isinstance(message, InboundMessage)
+    assert message.text == f"[Forwarded message from {author}]:\n" + telegram_update("private_text")["message"]["text"]

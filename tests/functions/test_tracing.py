@@ -14,7 +14,7 @@ from office_assistant import bootstrap, observability
 from office_assistant.bootstrap import Container
 from office_assistant.settings import Settings
 from office_assistant.workflow.payloads import RouteDecision, RouteOutput
-from office_assistant.workflow.tasks import PROJECT_ROOT, TASKS, WEBHOOK
+from office_assistant.workflow.tasks import EMAIL, PROJECT_ROOT, TASKS, WEBHOOK
 from office_assistant_local.engine.lambda_context import LocalLambdaContext
 from office_assistant_local.wiring import handler_module
 from tests.builders import a_message
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from types import ModuleType
 
-FUNCTIONS = (*TASKS, WEBHOOK)
+FUNCTIONS = (*TASKS, WEBHOOK, EMAIL)
 
 
 class RecordingEmitter:

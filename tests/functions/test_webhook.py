@@ -270,3 +270,62 @@ def test_webhook_expects_a_reply_to_every_group_message_when_the_policy_is_all()
         bootstrap.reset()
 
     assert WorkflowInput.model_validate(starter.started[0][1]).message.reply_expected is True
+
+
+def test_webhook_acknowledges_and_ignores_a_signed_slack_interactivity_payload(starter: RecordingStarter) -> None:
+    body = "payload=" + json.dumps({"type": "block_actions", "actions": [{"action_id": "approve"}]})
+    event = SlackSender(SIGNING_SECRET).signed(body)
+    event["headers"]["content-type"] = "application/x-www-form-urlencoded"
+
+    status, answer = _call(event)
+
+    assert (status, answer) == (200, {"ignored": "form-encoded payload (interactivity or command)"})
+    assert starter.started == []
+
+
+def test_webhook_rejects_an_unsigned_slack_form_post_with_401(starter: RecordingStarter) -> None:
+    headers = {"content-type": "application/x-www-form-urlencoded"}
+
+    status, _ = _call(api_gateway_event("POST", "/slack/events", headers, "payload=%7B%7D"))
+
+    assert status == 401
+
+
+@pytest.mark.parametrize("depth", [2_000, 100_000])
+def test_webhook_answers_400_to_json_nested_deeper_than_the_decoder_recurses(
+    starter: RecordingStarter, depth: int
+) -> None:
+    deep = "[" * depth + "]" * depth
+
+    slack_status, _ = _call(SlackSender(SIGNING_SECRET).signed(deep))
+    telegram_status, _ = _call(_telegram_raw(deep))
+
+    assert (slack_status, telegram_status) == (400, 400)
+    assert starter.started == []
+
+
+def test_webhook_answers_a_telegram_sticker_with_its_emoji_as_the_text(starter: RecordingStarter) -> None:
+    update = _fixture("telegram", "private_text")
+    update["message"].pop("text")
+    update["message"]["sticker"] = {"file_id": "CAAC", "file_unique_id": "u", "type": "regular", "emoji": "😂"}
+
+    status, _ = _call(_telegram(update))
+
+    assert status == 200
+    assert _started_message(starter).text == "[sticker 😂]"
+
+
+def test_webhook_ignores_a_telegram_location_without_text(starter: RecordingStarter) -> None:
+    update = _fixture("telegram", "private_text")
+    update["message"].pop("text")
+    update["message"]["location"] = {"latitude": 52.52, "longitude": 13.40}
+
+    status, answer = _call(_telegram(update))
+
+    assert (status, answer) == (200, {"ignored": "no text or media: location"})
+    assert starter.started == []
+
+
+def _telegram_raw(body: str) -> dict[str, Any]:
+    headers = {"content-type": "application/json", "x-telegram-bot-api-secret-token": TELEGRAM_SECRET}
+    return api_gateway_event("POST", "/telegram/webhook", headers, body)

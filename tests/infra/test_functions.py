@@ -17,7 +17,7 @@ from packaging.version import Version
 
 from office_assistant.metric_names import NAMESPACE
 from office_assistant.settings import ENV_VARS, LAMBDA_PROCESS_ENV
-from office_assistant.workflow.tasks import TASKS, WEBHOOK
+from office_assistant.workflow.tasks import EMAIL, TASKS, WEBHOOK
 from tests.infra.conftest import synthesise
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from tests.infra.conftest import Synthesised
 
-ALL_TASKS = (*TASKS, WEBHOOK)
+ALL_TASKS = (*TASKS, WEBHOOK, EMAIL)
 
 
 def _function(synthesised: Synthesised, name: str) -> dict[str, Any]:
@@ -125,7 +125,7 @@ def test_function_uses_the_production_store_and_embeddings_not_the_embedded_defa
     assert {field: variables[ENV_VARS[field]] for field in DEPLOYED_ADAPTERS} == DEPLOYED_ADAPTERS
 
 
-def test_only_the_webhook_knows_the_state_machine(synthesised: Synthesised) -> None:
+def test_only_the_webhook_and_the_email_source_know_the_state_machine(synthesised: Synthesised) -> None:
     state_machine = synthesised.logical_id(synthesised.stack.workflow.state_machine)
 
     holders = [
@@ -134,9 +134,10 @@ def test_only_the_webhook_knows_the_state_machine(synthesised: Synthesised) -> N
         if ENV_VARS["state_machine_arn"] in _function(synthesised, task.name)["Environment"]["Variables"]
     ]
 
-    assert holders == [WEBHOOK.name]
-    variables = _function(synthesised, WEBHOOK.name)["Environment"]["Variables"]
-    assert variables[ENV_VARS["state_machine_arn"]] == {"Ref": state_machine}
+    assert holders == [WEBHOOK.name, EMAIL.name]
+    for name in holders:
+        variables = _function(synthesised, name)["Environment"]["Variables"]
+        assert variables[ENV_VARS["state_machine_arn"]] == {"Ref": state_machine}
 
 
 def _substitutions(synthesised: Synthesised) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from office_assistant.workflow.tasks import TASKS, WEBHOOK
+from office_assistant.workflow.tasks import EMAIL, TASKS, WEBHOOK
 
 if TYPE_CHECKING:
     from tests.infra.conftest import Synthesised
@@ -39,14 +39,16 @@ EXPECTED_SECRETS: dict[str, set[str]] = {
     "relevance": {"weaviate"},
     "auxiliary": {"odoo"},
     "respond": {"openai_api_key", "slack_bot_token", "telegram_bot_token", "weaviate", "odoo", "google_search"},
+    "email": set(),
 }
 EXPECTED_TABLE_ACTIONS: dict[str, set[str]] = {
     "webhook": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"},
-    "route": set(),
+    "route": {"dynamodb:GetItem", "dynamodb:PutItem"},
     "history": set(),
     "relevance": set(),
     "auxiliary": {"dynamodb:GetItem"},
     "respond": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
+    "email": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"},
 }
 EXPECTED_BUCKET_ACTIONS: dict[str, set[str]] = {
     "webhook": set(),
@@ -55,10 +57,11 @@ EXPECTED_BUCKET_ACTIONS: dict[str, set[str]] = {
     "relevance": set(),
     "auxiliary": set(),
     "respond": {"s3:PutObject", "s3:GetObject"},
+    "email": set(),
 }
 # s3:PutObject under workflow/ only: claim checks for data too large (or too personal) for the state machine
-CLAIM_WRITERS = {"webhook", "history", "relevance", "auxiliary"}
-NAMES = [task.name for task in (*TASKS, WEBHOOK)]
+CLAIM_WRITERS = {"webhook", "history", "relevance", "auxiliary", "email"}
+NAMES = [task.name for task in (*TASKS, WEBHOOK, EMAIL)]
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -130,7 +133,9 @@ def test_no_role_has_a_managed_policy(synthesised: Synthesised) -> None:
     assert with_managed == []
 
 
-def test_only_the_webhook_may_start_executions_and_only_of_this_state_machine(synthesised: Synthesised) -> None:
+def test_only_the_webhook_and_the_email_source_may_start_executions_and_only_of_this_state_machine(
+    synthesised: Synthesised,
+) -> None:
     state_machine = {"Ref": synthesised.logical_id(synthesised.stack.workflow.state_machine)}
 
     starters = {
@@ -139,14 +144,18 @@ def test_only_the_webhook_may_start_executions_and_only_of_this_state_machine(sy
         for statement in _function_statements(synthesised, name)
         if any(action.startswith("states:") for action in _as_list(statement["Action"]))
     }
-    webhook_states = [
-        statement
-        for statement in _function_statements(synthesised, WEBHOOK.name)
-        if any(action.startswith("states:") for action in _as_list(statement["Action"]))
-    ]
+    starting_statements = {
+        name: [
+            statement
+            for statement in _function_statements(synthesised, name)
+            if any(action.startswith("states:") for action in _as_list(statement["Action"]))
+        ]
+        for name in (WEBHOOK.name, EMAIL.name)
+    }
 
-    assert starters == {WEBHOOK.name}
-    assert webhook_states == [{"Action": "states:StartExecution", "Effect": "Allow", "Resource": state_machine}]
+    assert starters == {WEBHOOK.name, EMAIL.name}
+    expected = [{"Action": "states:StartExecution", "Effect": "Allow", "Resource": state_machine}]
+    assert starting_statements == {WEBHOOK.name: expected, EMAIL.name: expected}
 
 
 @pytest.mark.parametrize("name", NAMES)

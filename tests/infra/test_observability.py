@@ -31,12 +31,12 @@ def _dashboard_body(synthesised: Synthesised) -> str:
     return json.dumps(next(iter(dashboards.values()))["Properties"]["DashboardBody"])
 
 
-def test_there_are_exactly_two_alarms_and_both_notify_the_topic_on_alarm_and_ok(synthesised: Synthesised) -> None:
+def test_there_are_exactly_three_alarms_and_all_notify_the_topic_on_alarm_and_ok(synthesised: Synthesised) -> None:
     topic = {"Ref": synthesised.logical_id(synthesised.stack.observability.topic)}
 
     alarms = synthesised.of_type("AWS::CloudWatch::Alarm")
 
-    assert len(alarms) == 2
+    assert len(alarms) == 3  # preprocessing latency, failed executions, the email dead-letter queue
     for alarm in alarms.values():
         assert alarm["Properties"]["AlarmActions"] == [topic]
         assert alarm["Properties"]["OKActions"] == [topic]

@@ -34,3 +34,12 @@ def test_container_uses_an_override_even_when_it_is_falsy() -> None:
 
 def test_container_accepts_none_for_the_erp_meaning_no_erp() -> None:
     assert Container(Settings(odoo_url="http://127.0.0.1:9"), erp=None).erp is None
+
+
+def test_route_book_has_the_legacys_5500_reply_tokens_unless_a_cap_is_set() -> None:
+    plain = Container(Settings()).route_book
+    capped = Container(Settings(reply_token_cap=512)).route_book
+
+    assert {r.settings.max_tokens for r in (*plain.routes, plain.default)} == {5500}
+    assert {r.settings.max_tokens for r in (*capped.routes, capped.default)} == {512}
+    assert [r.name for r in capped.routes] == [r.name for r in plain.routes]

@@ -132,7 +132,8 @@ def test_respond_summarises_older_history_and_sends_it_to_the_model() -> None:
 
     summaries = [m["content"] for m in model.calls[0]["messages"] if "Summary of the older" in str(m["content"])]
     assert summaries == [
-        "Summary of the older conversation:\nalice: We moved the office Then we painted it Then we moved again"
+        "Summary of the older conversation:\n"
+        "alice: We moved the office Then we painted it Then we moved again And again."
     ]
 
 

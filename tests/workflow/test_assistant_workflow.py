@@ -120,7 +120,7 @@ def test_workflow_in_a_muted_chat_stores_the_message_and_answers_only_a_mention(
     assert len(env.slack.posted("CQUIET")) == 1
     assert [m.text for m in env.container.store.latest("slack:CQUIET", 10) if m.role is Role.USER] == [
         "lunch at noon everyone",
-        "<@U0LOOPBOT> what is the capital of France?",
+        "@Office what is the capital of France?",  # the bot's own mention shown by its display name too
     ]
 
 

@@ -20,6 +20,12 @@ _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 _PLATFORM_NOTE = {
     Platform.SLACK: "You are talking in Slack; Slack mrkdwn formatting is rendered.",
     Platform.TELEGRAM: "You are talking in Telegram; keep formatting simple.",
+    Platform.EMAIL: (
+        "This message is an email that arrived in the team's mailbox, not a chat message. Your answer is posted "
+        "in the team's Slack channel (mrkdwn is rendered): say who wrote and what they want in one or two "
+        "sentences, classify it (request, question, invoice, complaint, newsletter, spam, other), and say "
+        "whether someone needs to act and by when."
+    ),
 }
 
 

@@ -12,6 +12,7 @@ BUCKET_REF_PREFIX = "bucket:"
 class Platform(StrEnum):
     SLACK = "slack"
     TELEGRAM = "telegram"
+    EMAIL = "email"  # the mailbox feed (SQS); answered in a configured Slack channel
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class Role(StrEnum):
 class Attachment:
     """A file that came with a message; `ref` is the platform's handle for it (URL or file_id)."""
 
-    kind: str  # "image", "audio", "document"
+    kind: str  # "image", "audio", "video", "document"
     ref: str
     mime_type: str = ""
     name: str = ""

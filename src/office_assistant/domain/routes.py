@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -44,6 +44,14 @@ class RouteBook:
     routes: tuple[Route, ...]
     default: Route
     score_threshold: float = 0.3
+
+    def with_token_cap(self, cap: int) -> RouteBook:
+        """The same routes with `max_tokens` at most `cap` (a small local model)."""
+
+        def capped(route: Route) -> Route:
+            return replace(route, settings=replace(route.settings, max_tokens=min(route.settings.max_tokens, cap)))
+
+        return replace(self, routes=tuple(capped(r) for r in self.routes), default=capped(self.default))
 
     def get(self, name: str | None) -> Route:
         for route in self.routes:

@@ -1,4 +1,4 @@
-"""Media step (inside Route): transcribe audio, keep images in the private bucket, extract documents' text.
+"""Media step (inside Route): transcribe audio and video, keep images in the private bucket, extract documents' text.
 
 Runs after the webhook's 200, never before. Every failure degrades to a note the model reads ("the voice
 message could not be transcribed") instead of failing the execution: the legacy crashed on one failed
@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 class MediaLimits:
     image_bytes: int = 10 * 1024 * 1024
     audio_bytes: int = 20 * 1024 * 1024  # Telegram's bot download limit; Whisper takes up to 25 MB
+    video_bytes: int = 25 * 1024 * 1024  # Whisper's upload limit: the whole file goes, there is no ffmpeg here
     document_bytes: int = 5 * 1024 * 1024  # the legacy's cap
     document_chars: int = 20_000  # extracted text per document
     attachments: int = 10  # per message
@@ -42,6 +43,7 @@ class PreparedMessage:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
+_DEFAULT_NAMES = {"audio/ogg": "voice.ogg", "video/mp4": "video.mp4", "video/webm": "video.webm"}
 _EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
 
 
@@ -80,7 +82,7 @@ class MediaService:
                 break
             label = attachment.name or f"{attachment.kind} {index + 1}"
             try:
-                if attachment.kind == "audio":
+                if attachment.kind in {"audio", "video"}:
                     additions.append(f"[Transcript of {label}]: {self._transcribe(message, attachment)}")
                     attachments.append(replace(attachment, ref=""))
                 elif attachment.kind == "image":
@@ -104,11 +106,19 @@ class MediaService:
         return fetcher.fetch(attachment, max_bytes)
 
     def _transcribe(self, message: InboundMessage, attachment: Attachment) -> str:
+        """The speech of a voice note, audio file or video; Whisper reads the sound track of mp4/webm itself."""
         if self.transcriber is None:
             raise MediaError("no transcription service is configured (local mode has none)")
-        audio = self._fetch(message, attachment, self.limits.audio_bytes)
-        filename = attachment.name or ("voice.ogg" if attachment.mime_type == "audio/ogg" else "audio.mp3")
-        return self.transcriber.transcribe(audio, filename)
+        limit = self.limits.video_bytes if attachment.kind == "video" else self.limits.audio_bytes
+        if attachment.size > limit:
+            raise MediaError(
+                f"it is {attachment.size / 2**20:.1f} MB, over the {limit / 2**20:.0f} MB the transcription service "
+                "takes, so its sound was not transcribed"
+            )
+        audio = self._fetch(message, attachment, limit)
+        return self.transcriber.transcribe(
+            audio, attachment.name or _DEFAULT_NAMES.get(attachment.mime_type, "audio.mp3")
+        )
 
     def _store_image(self, message: InboundMessage, attachment: Attachment, index: int) -> Attachment:
         if self.bucket is None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from office_assistant.domain.conversation import build_conversation
-from office_assistant.domain.errors import ChatModelError, PlatformPostError
+from office_assistant.domain.errors import ChatModelError, EmbeddingError, PlatformPostError
 from office_assistant.domain.messages import Role, StoredMessage
 from office_assistant.domain.outcome import Outcome
 from office_assistant.services.tool_loop import complete_with_tools
@@ -30,12 +30,13 @@ if TYPE_CHECKING:
         Summarizer,
     )
     from office_assistant.services.pii import PiiPolicy
+    from office_assistant.services.voice_reply import VoiceReplies
     from office_assistant.tools.toolbox import Toolbox
 
 logger = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, I could not produce an answer just now. Your message is saved; please try again in a moment."
-SUMMARY_SENTENCES = 3
+SUMMARY_SENTENCES = 5  # per older message, as the legacy summarised
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class RespondService:
         toolbox: Toolbox | None = None,
         pii: PiiPolicy | None = None,
         once: ExactlyOnce | None = None,
+        voice: VoiceReplies | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -85,6 +87,7 @@ class RespondService:
         self.toolbox = toolbox  # None: the model is offered no tools (a local model without function calling)
         self.pii = pii
         self.once = once  # None: every call answers (tests); deployed, each message is answered once
+        self.voice = voice  # None: text replies only
 
     def respond(
         self,
@@ -160,7 +163,7 @@ class RespondService:
         text = reply.text.strip() or "…"
         platform = self.platforms.for_message(message)
         try:
-            posted = platform.post_reply(message, text)
+            posted = self.voice.deliver(platform, message, text) if self.voice else platform.post_reply(message, text)
         except PlatformPostError:
             # Raised to the ASL, which retries Respond (idempotency lets it); the user's message is stored already.
             logger.error("reply not delivered", extra={"message_id": message.message_id})
@@ -190,8 +193,12 @@ class RespondService:
         return [self.media_bucket.presigned_url(key) for key in keys if key]
 
     def _remember_user_message(self, message: InboundMessage, embedding: Sequence[float] | None) -> None:
+        """Store the user's message; without an embedding (Route could not make one) it is kept all the same."""
         if embedding is None and message.text.strip():
-            embedding = [float(x) for x in self.embedder.embed([message.text])[0]]
+            try:
+                embedding = [float(x) for x in self.embedder.embed([message.text])[0]]
+            except EmbeddingError as error:
+                logger.warning("user message stored without an embedding: %s", error)
         stored = StoredMessage(
             chat_key=message.conversation_key,
             message_id=message.message_id,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from office_assistant.domain.errors import ChatModelError
 from office_assistant.ports import ChatReply
+from office_assistant.services.long_answers import complete_answer
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,7 +32,8 @@ def complete_with_tools(
     time_budget_s: float = TOOL_TIME_BUDGET_S,
     clock: Callable[[], float] = time.monotonic,
 ) -> ChatReply:
-    """The model's final text, with the token usage of every round summed.
+    """The model's final text, with the token usage of every round summed; an answer cut by the token limit is
+    continued (services.long_answers).
 
     After `max_rounds` rounds of tool calls, or once `time_budget_s` has passed (slow pages, a slow reasoning
     model), the model is asked once more with `tool_choice="none"`, so a model that keeps calling tools still
@@ -39,7 +41,8 @@ def complete_with_tools(
     call's message list: they never reach the store as assistant history. Raises ChatModelError.
     """
     if tools is None or not tools.tools:
-        return chat_model.complete(messages, settings.model, settings.temperature, settings.max_tokens)
+        reply = chat_model.complete(messages, settings.model, settings.temperature, settings.max_tokens)
+        return complete_answer(chat_model, messages, settings, reply)
     conversation, schemas = list(messages), tools.schemas
     prompt_tokens = completion_tokens = 0
     deadline = clock() + time_budget_s
@@ -53,7 +56,10 @@ def complete_with_tools(
         prompt_tokens += reply.prompt_tokens
         completion_tokens += reply.completion_tokens
         if not reply.tool_calls:
-            return ChatReply(reply.text, reply.model, prompt_tokens, completion_tokens)
+            summed = ChatReply(
+                reply.text, reply.model, prompt_tokens, completion_tokens, finish_reason=reply.finish_reason
+            )
+            return complete_answer(chat_model, conversation, settings, summed, schemas)
         conversation.append(_assistant_turn(reply))
         conversation += [{"role": "tool", "tool_call_id": c.id, "content": tools.run(c)} for c in reply.tool_calls]
     else:
@@ -63,9 +69,14 @@ def complete_with_tools(
     )
     if not final.text.strip():
         raise ChatModelError(f"chat model {settings.model!r} gave no answer after {max_rounds} tool rounds")
-    return ChatReply(
-        final.text, final.model, prompt_tokens + final.prompt_tokens, completion_tokens + final.completion_tokens
+    summed = ChatReply(
+        final.text,
+        final.model,
+        prompt_tokens + final.prompt_tokens,
+        completion_tokens + final.completion_tokens,
+        finish_reason=final.finish_reason,
     )
+    return complete_answer(chat_model, conversation, settings, summed, schemas)
 
 
 def _assistant_turn(reply: ChatReply) -> dict[str, Any]:

@@ -127,3 +127,33 @@ class RespondOutput(Payload):
     degraded_branches: list[str] = Field(default_factory=list)
     relevant_message_ids: list[str] = Field(default_factory=list)
     tool_calls: list[ToolCallReport] = Field(default_factory=list)
+
+
+class EmailEvent(BaseModel):
+    """The legacy's email dictionary (`payload.event`): `type` ("New Email") plus whatever the mail feed sends.
+
+    The legacy only ever printed the dict; the fields below are read when present, the rest are kept as extras.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="allow", defer_build=True, populate_by_name=True)
+
+    type: str = "New Email"
+    id: str | int | None = None
+    message_id: str | None = None
+    subject: str | None = None
+    sender: str | dict[str, Any] | None = Field(default=None, alias="from")
+    to: str | list[Any] | dict[str, Any] | None = None
+    date: str | int | float | None = None
+    body: str | None = None
+    text: str | None = None
+    snippet: str | None = None
+
+
+class EmailPayload(Payload):
+    event: EmailEvent
+
+
+class EmailRecord(Payload):
+    """One SQS message body of the email source: `{"payload": {"event": {...}}}`, as the legacy read it."""
+
+    payload: EmailPayload

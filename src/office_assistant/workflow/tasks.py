@@ -42,3 +42,6 @@ TASKS: tuple[LambdaTask, ...] = (
 )
 
 WEBHOOK = LambdaTask("WebhookFunctionArn", "webhook", "ingest", "webhook")
+
+EMAIL = LambdaTask("EmailFunctionArn", "email", "email", "handler")
+"""The email source: fed by its SQS queue (not a state of the workflow; it starts executions like the webhook)."""

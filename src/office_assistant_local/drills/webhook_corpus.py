@@ -167,12 +167,11 @@ def _slack_cases(c: Corpus) -> None:
     c.add(g, "JSON null", c.slack("null"), BAD_REQUEST)
     c.add(g, "empty signed body", c.slack(""), BAD_REQUEST)
     c.add(g, "wrong content type (text/plain)", c.slack(valid, content_type="text/plain"), frozenset({415}))
-    c.add(
-        g,
-        "wrong content type (form)",
-        c.slack(valid, content_type="application/x-www-form-urlencoded"),
-        frozenset({415}),
-    )
+    deep = "[" * 100_000 + "]" * 100_000
+    c.add(g, "100,000 nested arrays (RecursionError)", c.slack(deep), BAD_REQUEST)
+    c.add(g, "deep nesting inside the event", c.slack('{"type": "event_callback", "event": ' + deep + "}"), BAD_REQUEST)
+    c.add(g, "ts overflows to infinity", c.slack(json.dumps(c.slack_event(ts="1e400"))), BAD_REQUEST)
+    c.add(g, "ts is NaN", c.slack(json.dumps(c.slack_event(ts="nan"))), BAD_REQUEST)
     big = json.dumps(c.slack_event(text="x" * (MAX_BODY_BYTES + 10)))
     c.add(g, f"oversized body ({len(big) // 1024} kB)", c.slack(big), frozenset({413}))
     c.add(g, "base64 body that is not UTF-8", _base64_event(c.slack("{}"), b"\xff\xfe\xfa"), BAD_REQUEST)
@@ -194,6 +193,11 @@ def _slack_cases(c: Corpus) -> None:
         ),
         IGNORED,
     )
+    form = "application/x-www-form-urlencoded"
+    c.add(g, "JSON body sent as a form", c.slack(valid, content_type=form), IGNORED)
+    interaction = "payload=" + json.dumps({"type": "block_actions", "actions": [{"action_id": "a"}]})
+    c.add(g, "interactivity payload (form, signed)", c.slack(interaction, content_type=form), IGNORED)
+    c.add(g, "slash command (form, signed)", c.slack("command=%2Fask&text=hi", content_type=form), IGNORED)
     c.add(g, "app_rate_limited", c.slack('{"type": "app_rate_limited", "minute_rate_limited": 1518467820}'), IGNORED)
     c.add(g, "unknown top-level type", c.slack('{"type": "something_new"}'), IGNORED)
     c.add(g, "reaction_added", c.slack(json.dumps(c.slack_event(type="reaction_added"))), IGNORED)
@@ -245,6 +249,17 @@ def _telegram_cases(c: Corpus) -> None:
     c.add(g, "update_id is a string", c.telegram(json.dumps({"update_id": "1"})), BAD_REQUEST)
     c.add(g, "update_id is a boolean", c.telegram(json.dumps({"update_id": True})), BAD_REQUEST)
     c.add(g, "wrong content type", c.telegram(valid, content_type="text/plain"), frozenset({415}))
+    c.add(g, "40,000 nested objects (RecursionError)", c.telegram('{"a":' * 40_000 + "1" + "}" * 40_000), BAD_REQUEST)
+    c.add(
+        g,
+        "file_size overflows",
+        c.telegram(
+            json.dumps(c.telegram_update(text=None, photo=[{"file_id": "p"}])).replace(
+                '"p"}', '"p", "file_size": 1e400}'
+            )
+        ),
+        BAD_REQUEST,
+    )
     big = json.dumps(c.telegram_update(text="y" * (MAX_BODY_BYTES + 10)))
     c.add(g, f"oversized body ({len(big) // 1024} kB)", c.telegram(big), frozenset({413}))
     c.add(g, "base64 body that is not UTF-8", _base64_event(c.telegram("{}"), b"\xc3\x28"), BAD_REQUEST)
@@ -276,12 +291,14 @@ def _telegram_cases(c: Corpus) -> None:
         IGNORED,
     )
     c.add(g, "message without from", c.telegram(json.dumps(_without(c.telegram_update(), "from"))), IGNORED)
-    c.add(
-        g,
-        "no text, no media (sticker)",
-        c.telegram(json.dumps(c.telegram_update(text=None, sticker={"file_id": "s"}))),
-        IGNORED,
+    textless: tuple[tuple[str, dict[str, Any]], ...] = (
+        ("location", {"latitude": 52.5, "longitude": 13.4}),
+        ("contact", {"phone_number": "1"}),
     )
+    for kind, value in textless:
+        update = c.telegram_update(text=None)
+        update["message"][kind] = value
+        c.add(g, f"no text, only a {kind}", c.telegram(json.dumps(update)), IGNORED)
 
     g = "telegram: dedupe"
     update = c.telegram_update(text="once")
@@ -310,6 +327,14 @@ def _telegram_cases(c: Corpus) -> None:
         g,
         "group message, not addressed (stored)",
         c.telegram(json.dumps(c.telegram_update(chat_type="supergroup"))),
+        IGNORED,
+        executions=1,
+    )
+    sticker = {"file_id": "s", "file_unique_id": "su", "type": "regular", "emoji": "👍"}
+    c.add(
+        g,
+        "sticker (answered with its emoji)",
+        c.telegram(json.dumps(c.telegram_update(text=None, sticker=sticker))),
         IGNORED,
         executions=1,
     )

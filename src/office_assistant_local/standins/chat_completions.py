@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import base64
-import email.policy
 import hashlib
 import itertools
 import json
 import math
 import random
 import struct
-from email.parser import BytesParser
 from typing import TYPE_CHECKING, Any
 
-from office_assistant_local.standins.recorder import RecordingServer, Reply
+from office_assistant_local.standins.recorder import RecordingServer, Reply, multipart_parts
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,6 +23,7 @@ ECHO_CHARS = 80
 CREATED = 1_700_000_000  # fixed, so answers are reproducible
 EMBEDDING_DIMENSIONS = {"text-embedding-3-large": 3072}  # other models: 1536, as text-embedding-3-small and ada-002
 MAX_EMBEDDING_INPUTS = 2048  # OpenAI's limit per request
+MAX_EMBEDDING_TOKENS = 8192  # OpenAI's 400 names 8192; its documented input limit is 8191
 
 
 def _error(
@@ -67,6 +66,13 @@ def count_tokens(text: str) -> int:
     return len(text.split())
 
 
+def embedding_tokens(text: str) -> int:
+    """An embeddings input's length as OpenAI counts it: cl100k_base tokens (the bundled offline copy)."""
+    from office_assistant.adapters.embeddings.token_limit import TokenLimit
+
+    return TokenLimit(MAX_EMBEDDING_TOKENS).count(text)
+
+
 def loopback_embedding(text: str, dimensions: int) -> list[float]:
     """A unit-length vector seeded by the text's hash: the same text always gets the same vector."""
     rng = random.Random(hashlib.sha256(text.encode()).digest())
@@ -83,6 +89,13 @@ def _embeddings(body: Any) -> Reply:
     texts = [raw] if isinstance(raw, str) else raw
     if not isinstance(texts, list) or not texts or not all(isinstance(t, str) and t for t in texts):
         return _error(400, "'$.input' is invalid. Please check the API reference.", "invalid_request_error", "input")
+    for text in texts:
+        if (tokens := embedding_tokens(text)) > MAX_EMBEDDING_TOKENS:
+            message = (
+                f"This model's maximum context length is {MAX_EMBEDDING_TOKENS} tokens, however you requested "
+                f"{tokens} tokens (input). Please reduce your prompt; or completion length."
+            )
+            return _error(400, message, "invalid_request_error", "input")
     if len(texts) > MAX_EMBEDDING_INPUTS:
         return _error(400, f"'$.input' must have at most {MAX_EMBEDDING_INPUTS} items", "invalid_request_error")
     dimensions = body.get("dimensions")
@@ -124,24 +137,9 @@ def _tool_sequence_error(messages: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def _multipart(request: RecordedRequest) -> dict[str, tuple[str | None, bytes]]:
-    """The parts of a multipart/form-data body: name → (filename, bytes)."""
-    content_type = request.headers.get("content-type", "")
-    message = BytesParser(policy=email.policy.HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode() + request.raw_body
-    )
-    parts: dict[str, tuple[str | None, bytes]] = {}
-    for part in message.iter_parts() if message.is_multipart() else ():
-        name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True)
-        if isinstance(name, str) and isinstance(payload, bytes):
-            parts[name] = (part.get_filename(), payload)
-    return parts
-
-
 def _transcribe(request: RecordedRequest) -> Reply:
     """`POST /v1/audio/transcriptions` as Whisper answers it; the "speech" is the uploaded file read as UTF-8 text."""
-    parts = _multipart(request)
+    parts = multipart_parts(request)
     if "file" not in parts:
         return _error(400, "you must provide a file", "invalid_request_error", "file")
     if "model" not in parts:
@@ -154,13 +152,35 @@ def _transcribe(request: RecordedRequest) -> Reply:
     return Reply(200, {"text": text.strip()})
 
 
+TTS_VOICES = frozenset({"alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse"})
+MAX_SPEECH_INPUT = 4096  # characters, OpenAI's limit for /v1/audio/speech
+SPEECH_MAGIC = b"ID3\x04\x00loopback-mp3:"  # an MP3 file starts with an ID3 tag; the spoken text follows
+
+
+def _speech(body: Any) -> Reply:
+    """`POST /v1/audio/speech` with OpenAI's checks; the "MP3" is SPEECH_MAGIC followed by the input text."""
+    if not isinstance(body, dict) or not isinstance(body.get("model"), str):
+        return _error(400, "you must provide a model parameter", "invalid_request_error", "model")
+    text, voice = body.get("input"), body.get("voice")
+    if not isinstance(text, str) or not text:
+        return _error(400, "'input' must be a non-empty string", "invalid_request_error", "input")
+    if len(text) > MAX_SPEECH_INPUT:
+        return _error(400, f"'input' must be at most {MAX_SPEECH_INPUT} characters", "invalid_request_error", "input")
+    if voice not in TTS_VOICES:
+        return _error(400, f"Invalid value for 'voice': {voice!r}", "invalid_request_error", "voice")
+    if body.get("response_format", "mp3") != "mp3":
+        return _error(400, "the loopback speaks mp3 only", "invalid_request_error", "response_format")
+    return Reply(200, None, {"Content-Type": "audio/mpeg"}, raw=SPEECH_MAGIC + text.encode("utf-8"))
+
+
 class ChatCompletionsLoopback(RecordingServer):
     """`POST /v1/chat/completions` answers `echo[<model>]: <last user message, first 80 chars>` with usage.
 
     Completions are cut to `max_tokens` words (finish_reason "length"). `fail_next` makes the next requests fail
     with an HTTP status and an OpenAI-shaped error body. `GET /v1/models` lists one model. `queue_tool_calls` and
     `queue_text` script the next answers, for the tool loop; a broken tool exchange gets OpenAI's 400.
-    `POST /v1/embeddings` answers hash-seeded unit vectors (see `loopback_embedding`).
+    `POST /v1/embeddings` answers hash-seeded unit vectors (see `loopback_embedding`); `/v1/audio/transcriptions`
+    reads the uploaded file as the speech; `/v1/audio/speech` answers an "MP3" holding the text (see `_speech`).
     """
 
     def __init__(self, api_key: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -213,6 +233,10 @@ class ChatCompletionsLoopback(RecordingServer):
         """The transcription requests received so far (multipart bodies, in `raw_body`)."""
         return [r for r in self.requests if r.path == "/v1/audio/transcriptions"]
 
+    def speech_requests(self) -> list[dict[str, Any]]:
+        """The JSON bodies of the text-to-speech requests received so far."""
+        return [r.body for r in self.requests if r.path == "/v1/audio/speech" and isinstance(r.body, dict)]
+
     def completion_requests(self) -> list[dict[str, Any]]:
         """The JSON bodies of the chat completion requests received so far."""
         return [r.body for r in self.requests if r.path == "/v1/chat/completions" and isinstance(r.body, dict)]
@@ -232,6 +256,8 @@ class ChatCompletionsLoopback(RecordingServer):
             return _transcribe(request)
         if request.method == "POST" and request.path == "/v1/embeddings":
             return _embeddings(request.body)
+        if request.method == "POST" and request.path == "/v1/audio/speech":
+            return _speech(request.body)
         return _error(404, f"Unknown request URL: {request.method} {request.path}", "invalid_request_error")
 
     def _complete(self, body: Any) -> Reply:

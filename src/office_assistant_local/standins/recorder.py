@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import email.policy
 import json
 import logging
 import threading
 from dataclasses import dataclass, field
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
@@ -60,6 +62,23 @@ def parse_body(content_type: str, raw: bytes) -> Any:
         except ValueError:
             return text
     return text
+
+
+def multipart_parts(request: RecordedRequest) -> dict[str, tuple[str | None, bytes]]:
+    """The parts of a multipart/form-data body: field name → (filename, bytes); {} for any other body."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("multipart/"):
+        return {}
+    message = BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + request.raw_body
+    )
+    parts: dict[str, tuple[str | None, bytes]] = {}
+    for part in message.iter_parts() if message.is_multipart() else ():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if isinstance(name, str) and isinstance(payload, bytes):
+            parts[name] = (part.get_filename(), payload)
+    return parts
 
 
 class _Server(ThreadingHTTPServer):

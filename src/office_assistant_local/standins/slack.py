@@ -89,9 +89,22 @@ class SlackChannel:
         }
 
 
+@dataclass(frozen=True)
+class SlackUpload:
+    """One file shared through files.getUploadURLExternal → upload → files.completeUploadExternal."""
+
+    channel: str
+    file_id: str
+    filename: str
+    title: str
+    content: bytes
+    thread_ts: str | None = None
+
+
 class SlackLoopback(RecordingServer):
-    """chat.postMessage / chat.update / chat.delete / auth.test / users.info / reactions, and the workspace methods
-    users.list, conversations.list/create/invite/setPurpose, with Slack's answers and errors.
+    """chat.postMessage / chat.update / chat.delete / auth.test / users.info / reactions, the workspace methods
+    users.list, conversations.list/create/invite/setPurpose, and the external file upload
+    (files.getUploadURLExternal, the upload URL, files.completeUploadExternal), with Slack's answers and errors.
 
     Point slack_sdk at it with ``WebClient(token=DEFAULT_TOKEN, base_url=server.api_url)``. Requests with no
     token get ``not_authed``, any other token ``invalid_auth``, as Slack answers them.
@@ -109,6 +122,7 @@ class SlackLoopback(RecordingServer):
         self.token = token
         self.bot_user_id = bot_user_id
         self.users = dict(users or {"U0ALICE": "Alice Example", "U0BOB": "Bob Example"})
+        self.users.setdefault(bot_user_id, "Office Assistant")
         self._posts: list[SlackPost] = []
         self._texts: dict[tuple[str, str], str] = {}
         self._counter = itertools.count(1)
@@ -118,6 +132,8 @@ class SlackLoopback(RecordingServer):
             "C0GENERAL": SlackChannel("C0GENERAL", "general", purpose="Company-wide", members={"U0ALICE", "U0BOB"}),
             "C0SALES": SlackChannel("C0SALES", "sales", purpose="Deals and leads", members={"U0ALICE"}),
         }
+        self._pending_uploads: dict[str, tuple[str, int, bytes | None]] = {}  # file id → (filename, length, bytes)
+        self._uploads: list[SlackUpload] = []
 
     @property
     def api_url(self) -> str:
@@ -140,6 +156,11 @@ class SlackLoopback(RecordingServer):
             self._files[f"/files-pri/{TEAM_ID}-{file_id}/{name}"] = content
         return f"{self.url}/files-pri/{TEAM_ID}-{file_id}/{name}"
 
+    def uploads(self, channel: str | None = None) -> list[SlackUpload]:
+        """Files shared so far (in `channel`, when given), oldest first."""
+        with self._lock:
+            return [u for u in self._uploads if channel is None or u.channel == channel]
+
     def reactions(self) -> dict[tuple[str, str], set[str]]:
         """The reactions the bot currently has on each (channel, ts)."""
         with self._lock:
@@ -149,6 +170,8 @@ class SlackLoopback(RecordingServer):
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
         if request.path.startswith("/files-pri/"):
             return self._download(request.path, given)
+        if request.path.startswith("/upload/v1/"):
+            return self._receive_upload(request.path.rsplit("/", 1)[-1], request.raw_body)
         method = request.path.rstrip("/").rsplit("/", 1)[-1]
         args: dict[str, Any] = dict(request.query)
         if isinstance(request.body, dict):
@@ -167,6 +190,8 @@ class SlackLoopback(RecordingServer):
             "reactions.add": self._reaction_add,
             "reactions.remove": self._reaction_remove,
             **self._workspace_methods(),
+            "files.getUploadURLExternal": self._upload_url,
+            "files.completeUploadExternal": self._complete_upload,
         }
         handler = handlers.get(method)
         return handler(args) if handler else _error("unknown_method", 404)
@@ -222,6 +247,52 @@ class SlackLoopback(RecordingServer):
         if content is None:
             return Reply(404, None, {"Content-Type": "text/html"}, raw=b"<html>not found</html>")
         return Reply(200, None, {"Content-Type": "application/octet-stream"}, raw=content)
+
+    def _upload_url(self, args: dict[str, Any]) -> Reply:
+        """files.getUploadURLExternal: a one-time URL on this server (files.slack.com in Slack) for the bytes."""
+        filename = str(args.get("filename") or "")
+        try:
+            length = int(args.get("length") or 0)
+        except ValueError:
+            return _error("invalid_arg_name")
+        if not filename or length < 1:
+            return _error("invalid_arguments")
+        file_id = f"F0UP{next(self._counter):06d}"
+        with self._lock:
+            self._pending_uploads[file_id] = (filename, length, None)
+        return _ok(upload_url=f"{self.url}/upload/v1/{file_id}", file_id=file_id)
+
+    def _receive_upload(self, file_id: str, content: bytes) -> Reply:
+        with self._lock:
+            pending = self._pending_uploads.get(file_id)
+            if pending is None:
+                return Reply(404, None, {"Content-Type": "text/plain"}, raw=b"not found")
+            self._pending_uploads[file_id] = (pending[0], pending[1], content)
+        return Reply(200, None, {"Content-Type": "text/plain"}, raw=f"OK - {len(content)}".encode())
+
+    def _complete_upload(self, args: dict[str, Any]) -> Reply:
+        """files.completeUploadExternal: shares each uploaded file in channel_id (and thread_ts) when given."""
+        try:
+            files = json.loads(str(args.get("files") or ""))
+        except ValueError:
+            return _error("invalid_json")
+        if not isinstance(files, list) or not files:
+            return _error("invalid_arguments")
+        channel = str(args.get("channel_id") or "")
+        thread_ts = str(args["thread_ts"]) if args.get("thread_ts") else None
+        shared = []
+        with self._lock:
+            for entry in files:
+                file_id = str(entry.get("id") or "") if isinstance(entry, dict) else ""
+                filename, _length, content = self._pending_uploads.get(file_id) or ("", 0, None)
+                if content is None:
+                    return _error("file_not_found")
+                title = str(entry.get("title") or filename)
+                if channel:
+                    self._uploads.append(SlackUpload(channel, file_id, filename, title, content, thread_ts))
+                shared.append({"id": file_id, "name": filename, "title": title, "size": len(content)})
+                del self._pending_uploads[file_id]
+        return _ok(files=shared)
 
     def _update(self, args: dict[str, Any]) -> Reply:
         channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")

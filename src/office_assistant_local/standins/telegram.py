@@ -1,4 +1,5 @@
-"""A loopback Telegram Bot API: sendMessage, sendChatAction, getMe and getFile, with the Bot API's answers."""
+"""A loopback Telegram Bot API: sendMessage, sendChatAction, sendAudio/sendVoice/sendDocument, getMe and getFile,
+with the Bot API's answers."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from office_assistant_local.standins.recorder import RecordingServer, Reply
+from office_assistant_local.standins.recorder import RecordingServer, Reply, multipart_parts
 
 if TYPE_CHECKING:
     from office_assistant_local.standins.recorder import RecordedRequest
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 DEFAULT_TOKEN = "123456789:loopback-token"
 DEFAULT_BOT_USERNAME = "office_assistant_bot"
 MAX_MESSAGE_CHARS = 4096
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the Bot API's limit for files a bot sends
 PARSE_ERROR = "Bad Request: can't parse entities"
 # The tags Bot API HTML accepts (https://core.telegram.org/bots/api#html-style).
 SUPPORTED_TAGS = frozenset("b strong i em u ins s strike del span tg-spoiler a tg-emoji code pre blockquote".split())
@@ -35,6 +37,23 @@ class TelegramSend:
     parse_mode: str | None = None
     reply_to_message_id: int | None = None
     args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TelegramUpload:
+    """One sendAudio / sendVoice / sendDocument the server accepted, with the file it carried."""
+
+    method: str
+    chat_id: str
+    filename: str
+    content: bytes
+    message_id: int
+    caption: str = ""
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+# method → the multipart field that carries the file
+MEDIA_METHODS = {"sendaudio": "audio", "sendvoice": "voice", "senddocument": "document"}
 
 
 @dataclass(frozen=True)
@@ -112,6 +131,7 @@ class TelegramLoopback(RecordingServer):
         self._message_ids: dict[str, itertools.count[int]] = {}
         self._files: dict[str, _File] = {}
         self._failures: list[Reply] = []
+        self._uploads: list[TelegramUpload] = []
 
     @property
     def bot(self) -> dict[str, Any]:
@@ -122,6 +142,11 @@ class TelegramLoopback(RecordingServer):
         """Messages sent so far (to `chat_id`, when given), oldest first."""
         with self._lock:
             return [s for s in self._sends if chat_id is None or s.chat_id == str(chat_id)]
+
+    def uploads(self, chat_id: str | int | None = None) -> list[TelegramUpload]:
+        """Files sent so far (to `chat_id`, when given), oldest first."""
+        with self._lock:
+            return [u for u in self._uploads if chat_id is None or u.chat_id == str(chat_id)]
 
     def fail_next(self, count: int = 1, error_code: int = 400, description: str = "Bad Request") -> None:
         """Answer the next `count` Bot API calls with this error instead of handling them."""
@@ -153,7 +178,10 @@ class TelegramLoopback(RecordingServer):
             "getme": lambda _args: _ok(self.bot | {"can_join_groups": True, "supports_inline_queries": False}),
             "getfile": self._get_file,
         }
-        handler = handlers.get(call["method"].lower())
+        method = call["method"].lower()
+        if method in MEDIA_METHODS:
+            return self._send_media(method, request)
+        handler = handlers.get(method)
         return handler(args) if handler else _error(404, "Not Found: method not found")
 
     def _chat(self, chat_id: str) -> dict[str, Any]:
@@ -195,6 +223,31 @@ class TelegramLoopback(RecordingServer):
         if reply_to is not None:
             message["reply_to_message"] = {"message_id": reply_to, "chat": self._chat(chat_id), "date": 0}
         return _ok(message)
+
+    def _send_media(self, method: str, request: RecordedRequest) -> Reply:
+        """sendAudio / sendVoice / sendDocument with the file uploaded as multipart/form-data."""
+        parts = multipart_parts(request)
+        fields = {
+            name: value.decode("utf-8", errors="replace") for name, (filename, value) in parts.items() if not filename
+        }
+        field_name = MEDIA_METHODS[method]
+        chat_id = fields.get("chat_id", "")
+        if not chat_id:
+            return _error(400, "Bad Request: chat_id is empty")
+        if field_name not in parts or not parts[field_name][1]:
+            return _error(400, f"Bad Request: there is no {field_name} in the request")
+        filename, content = parts[field_name]
+        if len(content) > MAX_UPLOAD_BYTES:
+            return _error(413, "Request Entity Too Large")
+        with self._lock:
+            message_id = next(self._message_ids.setdefault(chat_id, itertools.count(1001)))
+            upload = TelegramUpload(
+                method, chat_id, filename or field_name, content, message_id, fields.get("caption", ""), fields
+            )
+            self._uploads.append(upload)
+        media = {"file_id": f"loopback-{message_id}", "file_unique_id": f"u{message_id}", "file_size": len(content)}
+        message = {"message_id": message_id, "from": self.bot, "chat": self._chat(chat_id), "date": int(time.time())}
+        return _ok(message | {field_name: media})
 
     def _send_chat_action(self, args: dict[str, Any]) -> Reply:
         if not args.get("chat_id"):

@@ -103,6 +103,7 @@ def _reply(completion: ChatCompletion, requested_model: str) -> ChatReply:
         prompt_tokens=prompt_tokens,
         completion_tokens=completion_tokens,
         tool_calls=tool_calls,
+        finish_reason=str(getattr(choice, "finish_reason", None) or "") or None,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackClientError
@@ -21,6 +22,9 @@ logger = logging.getLogger(__name__)
 # Message subtypes that carry a user's words; every other subtype (edits, deletions, joins, bot posts) is ignored.
 ANSWERED_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 WORKING_REACTION = "eyes"
+MAX_SHARES = 5  # forwarded messages read per event
+MAX_SHARE_CHARS = 4000
+MAX_BLOCK_DEPTH = 8
 
 __all__ = ["SlackPlatform", "attachment_kind", "escape_text", "parse_event", "reply_thread_ts"]
 
@@ -38,7 +42,9 @@ def parse_event(body: dict[str, Any], bot_user_id: str) -> InboundMessage | Igno
         return Ignored("missing channel, ts or event_id")
     if not all(isinstance(v, str) for v in (user, channel, ts, event_id)) or not isinstance(event.get("text", ""), str):
         raise ValueError("user, channel, ts, event_id and text must be strings")
-    text = event.get("text") or ""
+    if not math.isfinite(float(ts)):
+        raise ValueError("ts must be a finite number")
+    text = "\n\n".join(part for part in (event.get("text") or "", *shared_messages(event)) if part.strip())
     files = event.get("files") or []
     if not isinstance(files, list):
         raise ValueError("files must be a list")
@@ -63,6 +69,72 @@ def parse_event(body: dict[str, Any], bot_user_id: str) -> InboundMessage | Igno
     )
 
 
+def shared_messages(event: dict[str, Any]) -> list[str]:
+    """The forwarded or shared messages in an event's `attachments`, each as `[Forwarded message from X]: …`.
+
+    Their text, else the words of their message blocks, else their fallback; the author as a `<@U…>` mention
+    when only the id is known (the Route step turns it into a name). Link previews (no `is_share`) are left out:
+    their URL is in the text already.
+    """
+    attachments = event.get("attachments") or []
+    if not isinstance(attachments, list):
+        raise ValueError("attachments must be a list")
+    shared = []
+    for item in attachments[:MAX_SHARES]:
+        if not isinstance(item, dict) or not (item.get("is_share") or item.get("is_msg_unfurl")):
+            continue
+        body = _first_text(item.get("text"), _blocks_text(item.get("message_blocks")), item.get("fallback"))
+        if not body:
+            continue
+        author_id = item.get("author_id")
+        author = _first_text(
+            item.get("author_subname"),
+            item.get("author_name"),
+            f"<@{author_id}>" if isinstance(author_id, str) and author_id else None,
+        )
+        heading = f"[Forwarded message from {author}]" if author else "[Forwarded message]"
+        shared.append(f"{heading}:\n{body[:MAX_SHARE_CHARS]}")
+    return shared
+
+
+def _first_text(*candidates: Any) -> str:
+    return next((c.strip() for c in candidates if isinstance(c, str) and c.strip()), "")
+
+
+def _blocks_text(message_blocks: Any) -> str:
+    """The words of a share's `message_blocks` (rich_text elements, section texts), lines kept apart."""
+    if not isinstance(message_blocks, list):
+        return ""
+    lines: list[str] = []
+    for entry in message_blocks:
+        message = entry.get("message") if isinstance(entry, dict) else None
+        blocks = message.get("blocks") if isinstance(message, dict) else None
+        for block in blocks if isinstance(blocks, list) else ():
+            lines.append(_element_text(block, depth=0))
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _element_text(element: Any, depth: int) -> str:
+    if not isinstance(element, dict) or depth > MAX_BLOCK_DEPTH:
+        return ""
+    kind = element.get("type")
+    if kind in {"text", "mrkdwn", "plain_text"}:
+        return str(element.get("text") or "")
+    if kind == "link":
+        return str(element.get("text") or element.get("url") or "")
+    if kind == "user":
+        return f"<@{element.get('user_id', '')}>"
+    if kind == "emoji":
+        return f":{element.get('name', '')}:"
+    if isinstance(element.get("text"), dict):
+        return _element_text(element["text"], depth + 1)
+    children = element.get("elements")
+    if not isinstance(children, list):
+        return ""
+    separator = "\n" if kind in {"rich_text", "rich_text_list"} else ""
+    return separator.join(_element_text(child, depth + 1) for child in children)
+
+
 def _not_a_user_message(event: dict[str, Any], bot_user_id: str) -> str | None:
     """Why an event is not a user's message to answer (other event types, edits, joins, bots), or None."""
     event_type, subtype = event.get("type"), event.get("subtype")
@@ -84,7 +156,8 @@ def _thread_ts(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise ValueError("thread_ts must be a string")
-    float(value)
+    if not math.isfinite(float(value)):
+        raise ValueError("thread_ts must be a finite number")
     return value
 
 
@@ -100,9 +173,9 @@ def _attachment(file: dict[str, Any]) -> Attachment:
 
 
 def attachment_kind(mime_type: str) -> str:
-    """image/* → image, audio/* → audio, anything else → document."""
+    """image/* → image, audio/* → audio, video/* → video (its sound is transcribed), anything else → document."""
     major = mime_type.partition("/")[0]
-    return major if major in {"image", "audio"} else "document"
+    return major if major in {"image", "audio", "video"} else "document"
 
 
 def reply_thread_ts(message: InboundMessage) -> str | None:
@@ -140,6 +213,31 @@ class SlackPlatform:
             ids.append(str(ts))
         logger.info("posted Slack reply", extra={"channel": message.chat_id, "thread_ts": thread_ts, "ts": ids[0]})
         return PostedReply(message_id=ids[0], chunks=len(ids))
+
+    def send_file(
+        self, message: InboundMessage, filename: str, data: bytes, title: str, content_type: str
+    ) -> PostedReply:
+        """Share a file in the message's channel and thread through Slack's external upload flow
+        (files.getUploadURLExternal, the upload, files.completeUploadExternal: slack_sdk's `files_upload_v2`).
+
+        Slack infers the type from the file itself, so `content_type` is not sent. Needs the `files:write` scope.
+        """
+        thread_ts = reply_thread_ts(message)
+        try:
+            response = self.client.files_upload_v2(
+                channel=message.chat_id, thread_ts=thread_ts, file=data, filename=filename, title=title
+            )
+        except (SlackClientError, OSError) as exc:
+            raise PlatformPostError(f"Slack file upload to {message.chat_id} failed: {exc}") from exc
+        file = response.get("file")
+        if not isinstance(file, dict) or not file.get("id"):
+            raise PlatformPostError(f"Slack file upload to {message.chat_id} answered without a file id")
+        logger.info("shared Slack file", extra={"channel": message.chat_id, "thread_ts": thread_ts, "file": file["id"]})
+        return PostedReply(message_id=str(file["id"]))
+
+    def send_audio(self, message: InboundMessage, filename: str, data: bytes, title: str) -> PostedReply:
+        """Spoken audio as an MP3 file in the message's channel and thread (Slack plays it inline)."""
+        return self.send_file(message, filename, data, title, "audio/mpeg")
 
     def show_typing(self, message: InboundMessage) -> None:
         """A 👀 reaction on the user's message: Slack has no typing indicator for bots outside assistant threads.

@@ -48,10 +48,13 @@ def parse_update(update: dict[str, Any], bot_username: str) -> InboundMessage | 
         raise ValueError("message_id, date, chat.id and from.id must be integers")
     if not all(isinstance(message.get(k) or "", str) for k in ("text", "caption")):
         raise ValueError("text and caption must be strings")
-    text = message.get("text") or message.get("caption") or ""
+    text = message.get("text") or message.get("caption") or _sticker_text(message.get("sticker")) or ""
+    if text and (origin := _forwarded_from(message)):
+        text = f"[Forwarded message from {origin}]:\n{text}"
     attachments = tuple(_attachments(message))
     if not text.strip() and not attachments:
-        return Ignored("no text or media")
+        kinds = sorted(k for k in message if k in TEXTLESS_KINDS)
+        return Ignored("no text or media" + (f": {', '.join(kinds)}" if kinds else ""))
     is_direct = chat.get("type") == "private"
     thread_id = message.get("message_thread_id") if message.get("is_topic_message") else None
     return InboundMessage(
@@ -70,16 +73,52 @@ def parse_update(update: dict[str, Any], bot_username: str) -> InboundMessage | 
     )
 
 
+# Message field → attachment kind ("": by MIME type) and the MIME type when the update names none.
+MEDIA_FIELDS = (
+    ("voice", "audio", "audio/ogg"),
+    ("audio", "audio", "audio/mpeg"),
+    ("video", "video", "video/mp4"),
+    ("video_note", "video", "video/mp4"),  # round video messages: always MPEG-4
+    ("document", "", ""),
+)
+# Text-less message kinds that are acknowledged and not answered (a sticker is answered, see _sticker_text).
+TEXTLESS_KINDS = frozenset({"location", "venue", "contact", "poll", "dice", "game", "animation", "sticker", "story"})
+
+
+def _forwarded_from(message: dict[str, Any]) -> str:
+    """Who wrote a forwarded message (`forward_origin`: a user, a hidden user, a chat or a channel); "" if none."""
+    origin = message.get("forward_origin")
+    if not isinstance(origin, dict):
+        return ""
+    user, chat = origin.get("sender_user"), origin.get("sender_chat") or origin.get("chat")
+    if isinstance(user, dict):
+        name = " ".join(str(user.get(k) or "") for k in ("first_name", "last_name")).strip()
+    elif isinstance(chat, dict):
+        name = str(chat.get("title") or chat.get("username") or "")
+    else:
+        name = str(origin.get("sender_user_name") or "")
+    return name or "someone"
+
+
+def _sticker_text(sticker: Any) -> str:
+    """A sticker as words the model can answer (its emoji): the legacy answered every text-less message, as
+    "Smiley"; other text-less kinds (location, contact, poll, dice) are ignored instead."""
+    if not isinstance(sticker, dict):
+        return ""
+    emoji = sticker.get("emoji")
+    return f"[sticker {emoji}]" if isinstance(emoji, str) and emoji.strip() else "[sticker]"
+
+
 def _attachments(message: dict[str, Any]) -> Iterator[Attachment]:
     photos = message.get("photo") or []
     if photos:
         largest = photos[-1]  # PhotoSize array, smallest first
         yield Attachment("image", str(largest["file_id"]), "image/jpeg", "", int(largest.get("file_size") or 0))
-    for field, default_mime in (("voice", "audio/ogg"), ("audio", "audio/mpeg"), ("document", "")):
+    for field, kind, default_mime in MEDIA_FIELDS:
         media = message.get(field)
         if isinstance(media, dict) and media.get("file_id"):
             mime_type = str(media.get("mime_type") or default_mime)
-            kind = "audio" if field != "document" else attachment_kind(mime_type)
+            kind = kind or attachment_kind(mime_type)
             yield Attachment(
                 kind,
                 str(media["file_id"]),
@@ -204,6 +243,49 @@ class TelegramPlatform:
                 payload["message_thread_id"] = _int_id(message.thread_id)
             ids.append(self._send(payload, chunk))
         return PostedReply(message_id=ids[0], chunks=len(ids))
+
+    def send_file(
+        self, message: InboundMessage, filename: str, data: bytes, title: str, content_type: str
+    ) -> PostedReply:
+        """sendDocument: the file as a reply to `message`, `title` as its caption."""
+        return self._upload("sendDocument", "document", message, (filename, data, content_type), {"caption": title})
+
+    def send_audio(self, message: InboundMessage, filename: str, data: bytes, title: str) -> PostedReply:
+        """sendAudio: an MP3 Telegram shows in its player, as a reply to `message` (sendVoice wants OGG/Opus)."""
+        return self._upload("sendAudio", "audio", message, (filename, data, "audio/mpeg"), {"title": title})
+
+    def _upload(
+        self,
+        method: str,
+        field: str,
+        message: InboundMessage,
+        file: tuple[str, bytes, str],
+        extra: dict[str, str],
+    ) -> PostedReply:
+        fields = {
+            "chat_id": message.chat_id,
+            "reply_to_message_id": message.message_id,
+            "allow_sending_without_reply": "true",
+            **extra,
+        }
+        if message.thread_id:
+            fields["message_thread_id"] = message.thread_id
+        url = f"{self.base_url}/bot{self._token}/{method}"
+        try:
+            response = self.http.post(url, data=fields, files={field: file})
+            answer = response.json()
+        except httpx.HTTPError as exc:
+            detail = redact_token(f"{type(exc).__name__}: {exc}", self._token)
+            raise PlatformPostError(f"Telegram {method} could not be sent: {detail}") from None
+        except ValueError:
+            answer = {}
+        result = answer.get("result") if isinstance(answer, dict) else None
+        if not isinstance(result, dict) or "message_id" not in result:
+            description = answer.get("description", "") if isinstance(answer, dict) else ""
+            raise PlatformPostError(
+                f"Telegram {method} to {message.chat_id} failed: HTTP {response.status_code} {description}"
+            )
+        return PostedReply(message_id=str(result["message_id"]))
 
     def show_typing(self, message: InboundMessage) -> None:
         """sendChatAction "typing": Telegram shows it for 5 s or until the bot's next message."""

@@ -51,6 +51,9 @@ class WebhookConfig:
     telegram_group_replies: str = "mentions"  # "mentions": store every group message, answer only when addressed
 
 
+# What a parser raises for a payload of the wrong shape; OverflowError: int(1e400), a float JSON decodes as inf.
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError, OverflowError, IndexError)
+
 UNDECODABLE = WebhookReply(400, {"error": "body is not UTF-8 text"})
 
 
@@ -77,9 +80,13 @@ def _too_large(body: str) -> bool:
 
 
 def _json_object(body: str) -> dict[str, Any] | None:
+    """The body as a JSON object, or None for anything else json cannot decode into one.
+
+    Deep nesting (`[[[[...]]]]` a few thousand levels down) makes the decoder raise RecursionError, not ValueError.
+    """
     try:
         parsed = json.loads(body)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return None
     return parsed if isinstance(parsed, dict) else None
 
@@ -108,8 +115,8 @@ class WebhookEdge:
             return WebhookReply(200, {"ignored": "ssl_check"})  # Slack's certificate probe: unsigned by design
         if not self._slack_signed(body, headers):
             return WebhookReply(401, {"error": "invalid signature"})
-        if _media_type(headers) != "application/json":
-            return WebhookReply(415, {"error": "expected application/json"})
+        if (refused := _not_slack_json(headers)) is not None:
+            return refused
         payload = _json_object(body)
         if payload is None:
             return WebhookReply(400, {"error": "body is not a JSON object"})
@@ -122,7 +129,7 @@ class WebhookEdge:
             return WebhookReply(200, {"ignored": f"type {str(payload.get('type'))[:40]!r}"})
         try:
             parsed = slack.parse_event(payload, self.config.slack_bot_user_id)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except MALFORMED:
             return WebhookReply(400, {"error": "malformed event"})
         return self._accept(parsed)
 
@@ -152,7 +159,7 @@ class WebhookEdge:
             return WebhookReply(400, {"error": "body is not a Telegram update"})
         try:
             parsed = telegram.parse_update(payload, self.config.telegram_bot_username)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except MALFORMED:
             return WebhookReply(400, {"error": "malformed update"})
         if isinstance(parsed, InboundMessage) and not parsed.is_direct and not parsed.mentions_bot:
             # groups: always stored; answered only when addressed, unless the policy says "all"
@@ -166,6 +173,20 @@ class WebhookEdge:
         if isinstance(outcome, Duplicate):
             return WebhookReply(200, {"ignored": "duplicate"})
         return WebhookReply(200, {"ok": True})
+
+
+def _not_slack_json(headers: dict[str, str]) -> WebhookReply | None:
+    """The answer to a signed Slack post that is not JSON, or None for JSON.
+
+    Interactivity, slash commands and options loads are form-encoded: 200-and-ignore, because Slack shows the
+    user an error for any non-2xx. Other media types are a 415.
+    """
+    media_type = _media_type(headers)
+    if media_type == "application/x-www-form-urlencoded":
+        return WebhookReply(200, {"ignored": "form-encoded payload (interactivity or command)"})
+    if media_type != "application/json":
+        return WebhookReply(415, {"error": "expected application/json"})
+    return None
 
 
 def _is_ssl_check(body: str) -> bool:

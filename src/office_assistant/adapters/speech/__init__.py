@@ -1,0 +1,1 @@
+"""SpeechSynthesizer adapters: OpenAI text-to-speech."""

@@ -1,0 +1,1 @@
+"""UserDirectory adapters: Slack `users.info`, and a DynamoDB cache in front of it."""

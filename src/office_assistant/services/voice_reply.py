@@ -1,0 +1,57 @@
+"""Spoken replies: a user who sent a voice note or audio hears the answer, as the legacy answered them.
+
+`OA_VOICE_REPLIES`: "audio+text" (default) posts the text and then the audio, "audio" only the audio (the
+legacy's way; the text is posted instead when no audio can be made), "text" never speaks. Without a
+text-to-speech service (the local stack) the answer is text with a line saying why.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from office_assistant.domain.errors import MediaError, PlatformPostError
+
+if TYPE_CHECKING:
+    from office_assistant.domain.messages import InboundMessage
+    from office_assistant.ports import ChatPlatform, PostedReply, SpeechSynthesizer
+
+logger = logging.getLogger(__name__)
+
+AUDIO_FILENAME = "reply.mp3"
+AUDIO_TITLE = "Audio Response"  # the legacy's title
+NO_SPEECH_NOTE = "_(You sent a voice message: I answer in text because no text-to-speech service is configured.)_"
+
+
+def asked_by_voice(message: InboundMessage) -> bool:
+    """Whether the user spoke: a voice note or audio file came with the message (video does not count)."""
+    return any(attachment.kind == "audio" for attachment in message.attachments)
+
+
+class VoiceReplies:
+    def __init__(self, speech: SpeechSynthesizer | None, mode: str = "audio+text") -> None:
+        self.speech = speech
+        self.mode = mode
+
+    def deliver(self, platform: ChatPlatform, message: InboundMessage, text: str) -> PostedReply:
+        """Post the answer as the mode says; raises PlatformPostError only when the answer could not be posted
+        at all (audio that fails falls back to, or stays beside, the text)."""
+        if self.mode == "text" or not asked_by_voice(message):
+            return platform.post_reply(message, text)
+        if self.speech is None:
+            return platform.post_reply(message, f"{text}\n\n{NO_SPEECH_NOTE}")
+        if self.mode == "audio":
+            return self._speak(platform, message, text) or platform.post_reply(message, text)
+        posted = platform.post_reply(message, text)
+        self._speak(platform, message, text)
+        return posted
+
+    def _speak(self, platform: ChatPlatform, message: InboundMessage, text: str) -> PostedReply | None:
+        if self.speech is None:
+            return None
+        try:
+            audio = self.speech.synthesize(text)
+            return platform.send_audio(message, AUDIO_FILENAME, audio, AUDIO_TITLE)
+        except (MediaError, PlatformPostError) as error:
+            logger.warning("spoken reply not delivered: %s", error)
+            return None
