@@ -13,6 +13,7 @@ INNER = ("office_assistant.domain", "office_assistant.ports")
 SERVICE_ALLOWED = (
     *INNER,
     "office_assistant.services",
+    "office_assistant.tools",  # the model's tool registry, which acts through the ports only
     "office_assistant.workflow.payloads",
     "office_assistant.workflow.limits",  # the quotas and inline budgets: constants and a size function
     "pydantic",
@@ -40,6 +41,11 @@ def test_domain_imports_only_the_standard_library_and_itself() -> None:
 
 def test_services_import_no_vendor_sdk_and_no_concrete_adapter() -> None:
     assert _offences("services", SERVICE_ALLOWED) == []
+
+
+def test_tools_import_no_vendor_sdk_and_no_concrete_adapter() -> None:
+    # jsonschema validates the model's arguments; simpleeval parses maths without executing it
+    assert _offences("tools", (*SERVICE_ALLOWED, "jsonschema", "simpleeval")) == []
 
 
 def test_observability_imports_no_service_and_no_adapter() -> None:
