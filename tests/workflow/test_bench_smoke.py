@@ -17,7 +17,14 @@ def test_bench_workflow_part_writes_results_and_pictures_with_a_zero_latency_pro
 
     written = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert written["preprocessing"]["messages"] == 3
-    for key in ("serial_p50_ms", "parallel_p50_ms", "ratio_parallel_to_serial", "ratio_parallel_to_bound"):
+    for key in (
+        "legacy_serial_p50_ms",
+        "serial_p50_ms",
+        "parallel_p50_ms",
+        "ratio_parallel_to_legacy_serial",
+        "ratio_parallel_to_serial",
+        "ratio_parallel_to_bound",
+    ):
         assert key in written["preprocessing"]
     assert {"p50_ms", "p95_ms", "execution_p50_ms"} <= written["overhead"].keys()
     assert [row["bound_ms"] for row in written["preprocessing"]["per_message"]] == [0.0, 0.0, 0.0]
