@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from office_assistant.services.media import MediaService
     from office_assistant.services.pii import PiiPolicy
     from office_assistant.services.relevance import RelevanceService
+    from office_assistant.services.reply_stream import ReplyStreams
     from office_assistant.services.respond import RespondService
     from office_assistant.services.routing import RoutingService
     from office_assistant.services.tools import Toolbox
@@ -369,7 +370,19 @@ class Container:
             send_images=self.settings.sends_images,
             toolbox=self.toolbox,
             pii=self.pii_policy,
+            streams=self.reply_streams,
         )
+
+    @cached_property
+    def reply_streams(self) -> ReplyStreams | None:
+        """Streams for the platforms that can show a reply as it is written; None when streaming is off."""
+        if not self.settings.stream_replies:
+            return None
+        from office_assistant.ports import StreamingPlatform
+        from office_assistant.services.reply_stream import ReplyStreams
+
+        streaming = {name: p for name, p in self.platforms.by_name.items() if isinstance(p, StreamingPlatform)}
+        return ReplyStreams(streaming, self.state_table) if streaming else None
 
     @cached_property
     def toolbox(self) -> Toolbox:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from office_assistant.domain.conversation import build_conversation
 from office_assistant.domain.errors import ChatModelError, PlatformPostError
 from office_assistant.domain.messages import Role, StoredMessage
+from office_assistant.services.reply_stream import StreamedReply
 from office_assistant.services.tool_loop import complete_with_tools
 
 if TYPE_CHECKING:
@@ -18,8 +19,18 @@ if TYPE_CHECKING:
     from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
     from office_assistant.domain.messages import InboundMessage
     from office_assistant.domain.routes import RouteBook
-    from office_assistant.ports import ChatModel, Embedder, MediaBucket, MessageStore, Platforms, Summarizer
+    from office_assistant.ports import (
+        ChatModel,
+        ChatPlatform,
+        Embedder,
+        MediaBucket,
+        MessageStore,
+        Platforms,
+        PostedReply,
+        Summarizer,
+    )
     from office_assistant.services.pii import PiiPolicy
+    from office_assistant.services.reply_stream import ReplyStreams
     from office_assistant.services.tools import Toolbox
 
 logger = logging.getLogger(__name__)
@@ -67,6 +78,7 @@ class RespondService:
         send_images: bool = False,
         toolbox: Toolbox | None = None,
         pii: PiiPolicy | None = None,
+        streams: ReplyStreams | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -79,6 +91,7 @@ class RespondService:
         self.send_images = send_images and media_bucket is not None
         self.toolbox = toolbox  # None: the model is offered no tools (a local model without function calling)
         self.pii = pii
+        self.streams = streams  # None: every reply is posted when complete
 
     def respond(
         self,
@@ -118,12 +131,13 @@ class RespondService:
             image_urls=self._image_urls(message),
         )
         tools = self.toolbox.for_message(message, settings) if self.toolbox else None
+        sink = self.streams.reply_for(message) if self.streams else StreamedReply()
         try:
-            reply = complete_with_tools(self.chat_model, conversation, settings, tools)
+            reply = complete_with_tools(self.chat_model, conversation, settings, tools, on_text=sink.on_text)
         except ChatModelError as error:
             logger.warning("chat model failed for route %s: %s", route.name, error)
             platform = self.platforms.for_message(message)
-            posted = platform.post_reply(message, APOLOGY)
+            posted = self._deliver(sink, platform, message, APOLOGY)  # a started stream ends as the apology
             platform.clear_typing(message)
             self._remember_reply_after_posting(message, APOLOGY)
             return Response(
@@ -133,13 +147,17 @@ class RespondService:
                 reply_text=APOLOGY,
                 reply_message_id=posted.message_id,
             )
+        except BaseException:
+            sink.interrupt()  # e.g. a tool failed unexpectedly: leave no half-written answer open
+            raise
 
         text = reply.text.strip() or "…"
         platform = self.platforms.for_message(message)
         try:
-            posted = platform.post_reply(message, text)
+            posted = self._deliver(sink, platform, message, text)
         except PlatformPostError:
             # Raised to the ASL, which retries Respond (idempotency lets it); the user's message is stored already.
+            # A stream that was open is ended with a notice; the retry posts the answer without streaming.
             logger.error("reply not delivered", extra={"message_id": message.message_id})
             raise
         platform.clear_typing(message)
@@ -153,6 +171,15 @@ class RespondService:
             prompt_tokens=reply.prompt_tokens,
             completion_tokens=reply.completion_tokens,
         )
+
+    @staticmethod
+    def _deliver(sink: StreamedReply, platform: ChatPlatform, message: InboundMessage, text: str) -> PostedReply:
+        """Post (or finish the stream with) `text`; a stream that cannot be finished is ended with a notice."""
+        try:
+            return sink.deliver(platform, message, text)
+        except BaseException:
+            sink.interrupt()
+            raise
 
     def _image_urls(self, message: InboundMessage) -> list[str]:
         """Fresh presigned URLs of the message's stored images, for a vision-capable model only.

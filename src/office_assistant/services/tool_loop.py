@@ -9,6 +9,8 @@ from office_assistant.domain.errors import ChatModelError
 from office_assistant.ports import ChatReply
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from office_assistant.domain.routes import RouteSettings
     from office_assistant.ports import ChatModel
     from office_assistant.services.tools import ToolSet
@@ -24,21 +26,33 @@ def complete_with_tools(
     settings: RouteSettings,
     tools: ToolSet | None,
     max_rounds: int = MAX_TOOL_ROUNDS,
+    on_text: Callable[[str], None] | None = None,
 ) -> ChatReply:
     """The model's final text, with the token usage of every round summed.
 
     After `max_rounds` rounds of tool calls the model is asked once more with `tool_choice="none"`, so a model
     that keeps calling tools still ends with an answer (the legacy loop had no cap). Tool results live only in
     this call's message list: they never reach the store as assistant history. Raises ChatModelError.
+
+    With `on_text`, every round is streamed and its text handed to `on_text` as it is written (a round that ends
+    in tool calls usually writes none).
     """
+
+    def call(conversation: list[dict[str, Any]], **options: Any) -> ChatReply:
+        if on_text is None:
+            return chat_model.complete(
+                conversation, settings.model, settings.temperature, settings.max_tokens, **options
+            )
+        return chat_model.stream(
+            conversation, settings.model, settings.temperature, settings.max_tokens, on_text, **options
+        )
+
     if tools is None or not tools.tools:
-        return chat_model.complete(messages, settings.model, settings.temperature, settings.max_tokens)
+        return call(messages)
     conversation, schemas = list(messages), tools.schemas
     prompt_tokens = completion_tokens = 0
     for _ in range(max_rounds):
-        reply = chat_model.complete(
-            conversation, settings.model, settings.temperature, settings.max_tokens, tools=schemas
-        )
+        reply = call(conversation, tools=schemas)
         prompt_tokens += reply.prompt_tokens
         completion_tokens += reply.completion_tokens
         if not reply.tool_calls:
@@ -46,9 +60,7 @@ def complete_with_tools(
         conversation.append(_assistant_turn(reply))
         conversation += [{"role": "tool", "tool_call_id": c.id, "content": tools.run(c)} for c in reply.tool_calls]
     logger.warning("tool round cap reached", extra={"rounds": max_rounds})
-    final = chat_model.complete(
-        conversation, settings.model, settings.temperature, settings.max_tokens, tools=schemas, tool_choice="none"
-    )
+    final = call(conversation, tools=schemas, tool_choice="none")
     if not final.text.strip():
         raise ChatModelError(f"chat model {settings.model!r} gave no answer after {max_rounds} tool rounds")
     return ChatReply(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ class RecordedRequest:
     headers: dict[str, str]  # lower-cased names
     body: Any
     raw_body: bytes = b""
+    received_at: float = field(default_factory=time.time)  # wall clock, for timing what a client sent when
 
 
 @dataclass(frozen=True)
