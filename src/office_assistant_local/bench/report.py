@@ -21,7 +21,7 @@ from office_assistant_local.bench.stats import percentile, ratio, ratio_to_bound
 if TYPE_CHECKING:
     from office_assistant_local.standins.weaviate import WeaviateLoopback
 
-SECTIONS = ("workflow", "overhead", "imports", "store", "ack", "rss")
+SECTIONS = ("workflow", "overhead", "imports", "store", "ack", "rss", "streaming")
 TARGETS = {
     "preprocessing.ratio_parallel_to_legacy_serial": 0.40,
     "preprocessing.ratio_parallel_to_bound": 1.03,
@@ -33,6 +33,8 @@ TARGETS = {
     "peak_rss_mb.history": 256.0,
     "peak_rss_mb.relevance": 256.0,
     "peak_rss_mb.auxiliary": 256.0,
+    "streaming.ratio_first_text_to_complete": 0.5,
+    "streaming.complete_on_to_off": 1.10,
 }
 NOTES = [
     "preprocessing: workflow start (Route StateEntered) to Respond StateEntered, from the local engine's history;"
@@ -62,6 +64,11 @@ NOTES = [
     " function gets through bootstrap (the Weaviate store against the loopback Weaviate, OpenAI embeddings and"
     " chat against the loopback OpenAI API, DynamoDB on moto, slack_sdk), after a cold and a warm invocation;"
     " read from /proc/self/status VmHWM (ru_maxrss would keep the forking parent's peak).",
+    "streaming: the demo conversation's answered turns (Slack turns as @-mentions, answered in a thread) through"
+    " the real webhook handler, the local engine and Respond with SmolLM2 on llama.cpp's server, streaming on and"
+    " off alternating turn by turn; first_text: webhook receipt to the first call that shows words at the Slack or"
+    " Telegram stand-in (chat.startStream, sendMessageDraft; the post itself when off); complete: to the final"
+    " formatted reply (chat.update after chat.stopStream, sendMessage). Wall clock, one machine.",
     "ack: the real webhook lambda_handler on signed Slack app_mention deliveries; dedupe on DynamoDB (moto"
     " server on loopback), StartExecution answered by a recorder; the first 5 requests are not counted.",
 ]
@@ -288,7 +295,29 @@ def run_bench(
                 with WeaviateLoopback() as weaviate:
                     deployed = _env_for(env.settings, tmp / "workflow") | _deployed_adapters(weaviate)
                     results["peak_rss_mb"] = peak_rss(deployed, events_file)
+        if "streaming" in sections:
+            _say("streamed replies through the local model server")
+            results["streaming"] = _streaming(tmp, 20, out_dir)
     return _finish(results, out_dir, sections)
+
+
+def _streaming(tmp: Path, replies: int, out_dir: Path | None) -> dict[str, Any]:
+    """The streaming section in its own local environment with the real local model (skipped without one)."""
+    from office_assistant import bootstrap
+    from office_assistant.domain.errors import ModelServerError
+    from office_assistant_local.bench.streaming import streaming_bench
+    from office_assistant_local.environment import local_environment
+
+    try:
+        with local_environment(tmp / "streaming", real_model=True) as env:
+            bootstrap.configure(env.container)
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    return streaming_bench(env, replies, out_dir)
+            finally:
+                bootstrap.reset()
+    except ModelServerError as error:
+        return {"skipped": f"no local model server: {error}"}
 
 
 def _finish(results: dict[str, Any], out_dir: Path | None, sections: tuple[str, ...]) -> dict[str, Any]:
@@ -327,7 +356,7 @@ def table(results: dict[str, Any]) -> str:
     """The headline numbers, one per line, with the target where there is one."""
     rows: list[tuple[str, Any]] = []
     prefixes = ("preprocessing", "overhead", "cold_import_ms", "first_model_build_ms", "cold_import_traced_ms")
-    for prefix in (*prefixes, "ack", "peak_rss_mb"):
+    for prefix in (*prefixes, "ack", "peak_rss_mb", "streaming"):
         for key, value in results.get(prefix, {}).items():
             if isinstance(value, int | float) and not isinstance(value, bool):
                 rows.append((f"{prefix}.{key}", value))
