@@ -182,18 +182,14 @@ def test_complete_raises_chat_model_error_when_a_tool_message_answers_no_call(
         model.complete([*MESSAGES, orphan], "gpt-4.1", 0.9, 100, tools=[MUTE_TOOL])
 
 
-class CutStreamServer(RecordingServer):
-    """Starts a streamed answer and ends the response before any finish reason (a stream cut short)."""
+class FailingStreamServer(RecordingServer):
+    """Streams a few words, then an `error` event, as OpenAI reports a failure in the middle of a stream."""
 
     def handle(self, request: RecordedRequest) -> Reply:
-        chunk = {
-            "id": "c",
-            "object": "chat.completion.chunk",
-            "created": 0,
-            "model": "m",
-            "choices": [{"index": 0, "delta": {"content": "Half an "}, "finish_reason": None}],
-        }
-        body = f"data: {json.dumps(chunk)}\n\n".encode()
+        head = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m"}
+        chunk = head | {"choices": [{"index": 0, "delta": {"content": "Half an "}, "finish_reason": None}]}
+        error = {"error": {"message": "The server had an error while processing your request.", "type": "server"}}
+        body = f"data: {json.dumps(chunk)}\n\ndata: {json.dumps(error)}\n\n".encode()
         return Reply(200, None, {"Content-Type": "text/event-stream"}, raw=body)
 
 
@@ -233,11 +229,11 @@ def test_stream_raises_chat_model_error_on_a_refused_request(
         model.stream(MESSAGES, "gpt-4.1", 0.9, 5500, lambda _: None)
 
 
-def test_stream_that_ends_without_a_finish_reason_is_a_chat_model_error_after_the_text_it_gave() -> None:
+def test_stream_that_fails_midway_is_a_chat_model_error_after_the_text_it_gave() -> None:
     pieces: list[str] = []
-    with CutStreamServer() as server:
+    with FailingStreamServer() as server:
         model = OpenAiCompatibleChatModel(build_openai_client(f"{server.url}/v1", API_KEY, timeout_s=5.0))
-        with pytest.raises(ChatModelError, match="before the answer was finished"):
+        with pytest.raises(ChatModelError, match="had an error"):
             model.stream(MESSAGES, "m", 0.9, 50, pieces.append)
 
     assert pieces == ["Half an "]

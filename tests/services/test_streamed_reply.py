@@ -46,14 +46,15 @@ ANSWER = "**Bluebird** is the project's code name.\n\n- budget: 40k euros\n- sta
 
 
 class HalfStreamServer(RecordingServer):
-    """A chat server whose stream stops after a few words, with no finish reason (a connection cut short)."""
+    """A chat server whose stream fails after a few words (an `error` event, as OpenAI sends one)."""
 
     def handle(self, request: RecordedRequest) -> Reply:
         head = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m"}
-        events = [
+        events: list[dict[str, Any]] = [
             head | {"choices": [{"index": 0, "delta": {"content": word}, "finish_reason": None}]}
             for word in ("The ", "answer ", "is ")
         ]
+        events.append({"error": {"message": "The server had an error while processing your request."}})
         raw = "".join(f"data: {json.dumps(event)}\n\n" for event in events)
         return Reply(200, None, {"Content-Type": "text/event-stream"}, raw=raw.encode())
 

@@ -80,7 +80,8 @@ class OpenAiCompatibleChatModel:
         """A streamed completion (`stream=True`): each text delta goes to `on_text`; tool calls are assembled.
 
         Usage is asked for with `stream_options.include_usage`; a server that ignores it (llama.cpp) reports 0.
-        A failure before or during the stream is a ChatModelError; the text already handed out stays handed out.
+        A failure before or during the stream (an HTTP error, an `error` event, a cut connection) is a
+        ChatModelError; the text already handed out stays handed out.
         """
         options: dict[str, Any] = {}
         if tools:
@@ -133,7 +134,9 @@ def _assemble(chunks: Iterable[ChatCompletionChunk], requested_model: str, on_te
     tool_calls = tuple(ToolCall(c["id"], c["name"], c["arguments"]) for _, c in sorted(calls.items()) if c["name"])
     answer = "".join(text)
     if finish_reason is None:
-        raise ChatModelError(f"chat model {requested_model!r} stream ended before the answer was finished")
+        # A cut connection raises in the client; a clean end without a finish reason (llama.cpp's server does it
+        # now and then) still carries the whole answer.
+        logger.warning("chat stream ended without a finish reason", extra={"model": answered_by})
     if not tool_calls and not answer.strip():
         raise ChatModelError(f"chat model {requested_model!r} streamed no text (finish_reason={finish_reason!r})")
     logger.info(
