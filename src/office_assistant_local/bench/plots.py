@@ -91,10 +91,10 @@ def reply_waterfall(result: ExecutionResult, received: float, first_text: float,
         (complete, "complete reply", "#e45756"),
     ]:
         x = (moment - received) * 1000
-        ax.axvline(x, color=colour, linestyle="--")
-        ax.text(x, -0.7, f"{label}\n{x:.0f} ms", color=colour, fontsize=8, ha="center", va="bottom")
+        ax.axvline(x, color=colour, linestyle="--", label=f"{label}: {x:.0f} ms")
     ax.set_yticks(range(len(rows) + 1), ["webhook → start", *(t.name for t in rows)])
     ax.invert_yaxis()
+    ax.legend(loc="upper center")
     ax.set_xlabel("ms since the webhook received the message")
     ax.set_title("A typical streamed reply (SmolLM2 on llama.cpp, local stand-ins)")
     fig.tight_layout()

@@ -336,16 +336,21 @@ def _finish(results: dict[str, Any], out_dir: Path | None, sections: tuple[str, 
 
 
 def _keep_previous(results: dict[str, Any], path: Path) -> None:
-    """A run of some sections keeps the other sections' numbers from the results file it rewrites, and says so."""
+    """A run of some sections keeps the other sections' numbers from the results file it rewrites, each with the
+    time of the run that measured it (`run.kept_from_previous_run`)."""
     try:
         previous = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
-    kept = [key for key in previous if key not in results and key not in {"targets", "notes"}]
-    for key in kept:
-        results[key] = previous[key]
+    previous_run = previous.get("run", {})
+    earlier = previous_run.get("kept_from_previous_run", {})  # key -> when it was measured, from older runs
+    kept = {}
+    for key in previous:
+        if key not in results and key not in {"run", "targets", "notes"}:
+            results[key] = previous[key]
+            kept[key] = earlier.get(key, previous_run.get("at"))
     if kept:
-        results["run"]["kept_from_previous_run"] = {"at": previous.get("run", {}).get("at"), "keys": kept}
+        results["run"]["kept_from_previous_run"] = kept
 
 
 def _say(text: str) -> None:
