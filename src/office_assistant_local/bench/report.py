@@ -66,7 +66,8 @@ NOTES = [
     " read from /proc/self/status VmHWM (ru_maxrss would keep the forking parent's peak).",
     "streaming: the demo conversation's answered turns (Slack turns as @-mentions, answered in a thread) through"
     " the real webhook handler, the local engine and Respond with SmolLM2 on llama.cpp's server, streaming on and"
-    " off alternating turn by turn; first_text: webhook receipt to the first call that shows words at the Slack or"
+    " off alternating turn by turn, llama.cpp's prompt cache evicted before each; first_text: webhook receipt"
+    " to the first call that shows words at the Slack or"
     " Telegram stand-in (chat.startStream, sendMessageDraft; the post itself when off); complete: to the final"
     " formatted reply (chat.update after chat.stopStream, sendMessage). Wall clock, one machine.",
     "ack: the real webhook lambda_handler on signed Slack app_mention deliveries; dedupe on DynamoDB (moto"

@@ -102,6 +102,22 @@ def _telegram_moments(env: LocalEnvironment, chat_id: str, since: float) -> tupl
     return (drafts[0].at if drafts else complete), complete
 
 
+def evict_prompt_cache(env: LocalEnvironment) -> None:
+    """Make the model server forget the last prompt before a timed turn.
+
+    llama.cpp keeps the previous prompt's evaluated tokens and reuses their longest common prefix, so the second
+    run of the same turn (the other mode) would skip most of its prompt evaluation and take about half the time.
+    A one-token request with an unrelated prompt puts every timed turn on the same footing.
+    """
+    import httpx
+
+    base_url = getattr(env.chat_server, "base_url", None)
+    if base_url is None:
+        return
+    body = {"model": "evict", "messages": [{"role": "user", "content": "ok"}], "max_tokens": 1}
+    httpx.post(f"{base_url}/chat/completions", json=body, timeout=60.0)
+
+
 def run_turn(env: LocalEnvironment, turn: Any, streaming: bool, senders: dict[str, Any], cycle: int = 0) -> Timed:
     """One turn through the webhook with streaming on or off; the moments read from the stand-ins.
 
@@ -134,7 +150,8 @@ def run_turn(env: LocalEnvironment, turn: Any, streaming: bool, senders: dict[st
 def streaming_bench(env: LocalEnvironment, replies: int, out_dir: Path | None) -> dict[str, Any]:
     """`replies` answered turns per mode; p50s, the two ratios, one waterfall picture.
 
-    Every turn is sent twice, once per mode, the mode going first alternating from turn to turn; a turn whose
+    Every turn is sent twice, once per mode, the mode going first alternating from turn to turn, each after
+    `evict_prompt_cache`; a turn whose
     execution fails (on a loaded machine Respond can hit its 90 s timeout) is counted in `failed`, not timed.
     """
     senders = {"slack": SlackSender(SLACK_SIGNING_SECRET), "telegram": TelegramSender(TELEGRAM_SECRET_TOKEN)}
@@ -149,6 +166,7 @@ def streaming_bench(env: LocalEnvironment, replies: int, out_dir: Path | None) -
     for n in range(replies):
         turn, cycle = turns[n % len(turns)], n // len(turns)
         for streaming in (True, False) if n % 2 == 0 else (False, True):
+            evict_prompt_cache(env)
             try:
                 timed.append(run_turn(env, turn, streaming, senders, cycle))
             except RuntimeError as error:
