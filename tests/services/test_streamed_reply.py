@@ -248,3 +248,51 @@ def test_the_stream_replies_setting_turns_streaming_off(slack: SlackLoopback) ->
 
     assert on.reply_streams is not None and set(on.reply_streams.platforms) == {"slack"}
     assert off.reply_streams is None
+
+
+def test_a_long_streamed_slack_reply_continues_in_the_thread_as_an_ordinary_one_does(
+    chat_server: ChatCompletionsLoopback, slack: SlackLoopback, telegram: TelegramLoopback
+) -> None:
+    long_answer = "\n\n".join(f"## P{n}\n\nok." for n in range(40))  # 80 blocks, within the route's 256 tokens
+    chat_server.queue_text(long_answer)
+    wired = Wired(chat_server.base_url, slack, telegram)
+    message = a_message("tell me everything", chat_id="C7", mentions_bot=True)
+
+    response = wired.respond(message)
+
+    expected = to_messages(to_mrkdwn(long_answer))
+    posts = slack.posted("C7")
+    assert len(expected) > 1 and len(posts) == len(expected)
+    assert [p.args["blocks"] for p in posts] == [blocks for _, blocks in expected]
+    assert {p.thread_ts for p in posts} == {message.message_id}
+    assert posts[0].ts == response.reply_message_id
+
+
+def test_a_long_streamed_telegram_group_reply_is_split_at_4096_like_an_ordinary_one(
+    chat_server: ChatCompletionsLoopback, slack: SlackLoopback, telegram: TelegramLoopback
+) -> None:
+    long_answer = " ".join(f"a-rather-long-word-{n:05d}" for n in range(200))  # 5,000 characters, 200 tokens
+    chat_server.queue_text(long_answer)
+    wired = Wired(chat_server.base_url, slack, telegram)
+
+    wired.respond(a_message("everything", platform=Platform.TELEGRAM, chat_id="-100", message_id="31"))
+
+    sent = telegram.sent("-100")
+    expected = [payload["text"] for payload, _ in wired.telegram.reply_payloads(a_message("x"), long_answer)]
+    assert [s.text for s in sent] == expected and len(expected) == 2
+    assert all(s.parse_mode == "HTML" for s in sent)
+
+
+def test_whitespace_before_the_first_words_opens_no_stream() -> None:
+    from office_assistant.services.reply_stream import StreamedReply
+
+    opened: list[str] = []
+    reply = StreamedReply(lambda: opened.append("open") or None)
+    assert reply.on_text is not None
+
+    reply.on_text("\n ")
+    assert opened == []
+    reply.on_text("Hi")
+    reply.on_text(" there")
+    assert opened == ["open"], "opened once, on the first visible words"
+    assert StreamedReply().on_text is None, "without an opener the model is not asked to stream"
