@@ -10,6 +10,7 @@ chat.stopStream, sendMessage, or the post itself).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from dataclasses import dataclass, replace
@@ -154,7 +155,13 @@ def streaming_bench(env: LocalEnvironment, replies: int, out_dir: Path | None) -
     `evict_prompt_cache`; a turn whose
     execution fails (on a loaded machine Respond can hit its 90 s timeout) is counted in `failed`, not timed.
     """
-    senders = {"slack": SlackSender(SLACK_SIGNING_SECRET), "telegram": TelegramSender(TELEGRAM_SECRET_TOKEN)}
+    # Event and update ids unique to this run: moto keeps its tables per process, so another run's dedupe claims
+    # (tests, an earlier section) would make the webhook drop these deliveries as duplicates.
+    first_id = int(time.time() * 1000) % 10**9
+    senders = {
+        "slack": SlackSender(SLACK_SIGNING_SECRET, _ids=itertools.count(first_id)),
+        "telegram": TelegramSender(TELEGRAM_SECRET_TOKEN, _ids=itertools.count(first_id)),
+    }
     turns = answered_turns()
     cycles = -(-replies // len(turns))
     for cycle in range(cycles):
