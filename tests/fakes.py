@@ -171,6 +171,22 @@ class RecordingChatModel:
             raise ChatModelError("the model is down")
         return ChatReply(text=self.answer, model=model, prompt_tokens=10, completion_tokens=5)
 
+    def stream(
+        self,
+        messages: list[dict[str, Any]],
+        model: str,
+        temperature: float,
+        max_tokens: int,
+        on_text: Callable[[str], None],
+        tools: Sequence[dict[str, Any]] | None = None,
+        tool_choice: str | None = None,
+    ) -> ChatReply:
+        """As `complete`, handing the answer to `on_text` word by word first."""
+        reply = self.complete(messages, model, temperature, max_tokens, tools, tool_choice)
+        for word in re.findall(r"\S+\s*", reply.text):
+            on_text(word)
+        return reply
+
 
 class RecordingPlatform:
     """A ChatPlatform that keeps what it was asked to post; `fail` makes every post raise PlatformPostError.

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from office_assistant.services.media import MediaService
     from office_assistant.services.pii import PiiPolicy
     from office_assistant.services.relevance import RelevanceService
+    from office_assistant.services.reply_stream import ReplyStreams
     from office_assistant.services.respond import RespondService
     from office_assistant.services.routing import RoutingService
     from office_assistant.tools.toolbox import Toolbox
@@ -430,7 +431,19 @@ class Container:
             pii=self.pii_policy,
             once=self.exactly_once,
             voice=VoiceReplies(self.speech, self.settings.voice_replies),
+            streams=self.reply_streams,
         )
+
+    @cached_property
+    def reply_streams(self) -> ReplyStreams | None:
+        """Streams for the platforms that can show a reply as it is written; None when streaming is off."""
+        if not self.settings.stream_replies:
+            return None
+        from office_assistant.ports import StreamingPlatform
+        from office_assistant.services.reply_stream import ReplyStreams
+
+        streaming = {name: p for name, p in self.platforms.by_name.items() if isinstance(p, StreamingPlatform)}
+        return ReplyStreams(streaming, self.state_table) if streaming else None
 
     @cached_property
     def toolbox(self) -> Toolbox:
@@ -454,7 +467,7 @@ class Container:
             platforms=self.platforms,
             media_bucket=self.media_bucket,
             pdf=self.pdf_renderer,
-            speech=getattr(self, "speech", None),  # Container.speech comes with text-to-speech (issue 13)
+            speech=self.speech,
             reasoning=reasoning,
             post_channels=self.settings.slack_post_channel_ids,
             slack_actions=self.settings.slack_action_names,

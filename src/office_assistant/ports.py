@@ -6,7 +6,7 @@ Production and embedded adapters of one port live side by side under `adapters/<
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -100,6 +100,18 @@ class ChatModel(Protocol):
         tool_choice: Literal["auto", "none"] | None = None,
     ) -> ChatReply:
         """One chat completion offering `tools` (OpenAI function schemas); raises ChatModelError if none comes."""
+
+    def stream(
+        self,
+        messages: list[dict[str, Any]],
+        model: str,
+        temperature: float,
+        max_tokens: int,
+        on_text: Callable[[str], None],
+        tools: Sequence[dict[str, Any]] | None = None,
+        tool_choice: Literal["auto", "none"] | None = None,
+    ) -> ChatReply:
+        """As `complete`, handing each piece of the answer's text to `on_text` as the model writes it."""
 
 
 class StateTable(Protocol):
@@ -205,6 +217,27 @@ class UserDirectory(Protocol):
 
     def lookup(self, user_id: str) -> UserProfile | None:
         """The user's profile, or None when it cannot be had (unknown user, API error): never raises."""
+
+
+class ReplyStream(Protocol):
+    """One reply shown to the user while the model writes it; nothing is sent before the first `append`."""
+
+    def append(self, text: str) -> None:
+        """More of the answer; the adapter batches and paces the platform calls. Best effort: never raises."""
+
+    def finish(self, text: str) -> PostedReply:
+        """The final reply, in the platform's formatting, in place of what was streamed; raises PlatformPostError."""
+
+    def abort(self, notice: str) -> None:
+        """End a stream that will not be finished with `notice`, so no partial answer is left open (never raises)."""
+
+
+@runtime_checkable
+class StreamingPlatform(Protocol):
+    """A ChatPlatform that can show a reply while it is written."""
+
+    def open_stream(self, message: InboundMessage) -> ReplyStream | None:
+        """A stream for the reply to `message`, or None where the platform cannot stream there; sends nothing."""
 
 
 class MediaFetcher(Protocol):

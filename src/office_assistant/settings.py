@@ -84,6 +84,9 @@ class Settings:
     pii_chats: str = setting("OA_PII_CHATS", "")
     pii_engine: PiiEngine = setting("OA_PII_ENGINE", "presidio")
     pii_entities: str = setting("OA_PII_ENTITIES", "")  # comma-separated entity names; "": DEFAULT_ENTITIES
+    # Show the reply while the model writes it (Slack chat streams in reply threads, Telegram drafts in private
+    # chats and a message edited about once a second in groups); off: every reply is posted when complete.
+    stream_replies: bool = setting("OA_STREAM_REPLIES", True)
     # Whisper through the openai client; "" disables transcription (local mode: llama.cpp has no audio endpoint).
     transcription_model: str = setting("OA_TRANSCRIPTION_MODEL", "whisper-1")
     # Slack names (users.info) are kept in the state table this long; the legacy refreshed its table on a miss.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import pytest
@@ -181,3 +182,60 @@ def test_complete_raises_chat_model_error_when_a_tool_message_answers_no_call(
 
     with pytest.raises(ChatModelError, match="HTTP 400.*preceeding message with 'tool_calls'"):
         model.complete([*MESSAGES, orphan], "gpt-4.1", 0.9, 100, tools=[MUTE_TOOL])
+
+
+class FailingStreamServer(RecordingServer):
+    """Streams a few words, then an `error` event, as OpenAI reports a failure in the middle of a stream."""
+
+    def handle(self, request: RecordedRequest) -> Reply:
+        head = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m"}
+        chunk = head | {"choices": [{"index": 0, "delta": {"content": "Half an "}, "finish_reason": None}]}
+        error = {"error": {"message": "The server had an error while processing your request.", "type": "server"}}
+        body = f"data: {json.dumps(chunk)}\n\ndata: {json.dumps(error)}\n\n".encode()
+        return Reply(200, None, {"Content-Type": "text/event-stream"}, raw=body)
+
+
+def test_stream_hands_each_piece_of_text_to_the_callback_and_returns_the_whole_reply(
+    server: ChatCompletionsLoopback, model: OpenAiCompatibleChatModel
+) -> None:
+    pieces: list[str] = []
+
+    reply = model.stream(MESSAGES, "gpt-4.1", 0.9, 5500, pieces.append)
+
+    assert server.completion_requests()[0]["stream"] is True
+    assert server.completion_requests()[0]["stream_options"] == {"include_usage": True}
+    assert len(pieces) > 3
+    assert "".join(pieces) == reply.text == "echo[gpt-4.1]: When are the Q3 invoices due?"
+    assert reply.completion_tokens == 7 and reply.prompt_tokens > 0
+
+
+def test_stream_assembles_the_tool_calls_of_a_streamed_round(
+    server: ChatCompletionsLoopback, model: OpenAiCompatibleChatModel
+) -> None:
+    server.queue_tool_calls(("set_mute", {"muted": True}))
+    pieces: list[str] = []
+
+    reply = model.stream(MESSAGES, "gpt-4.1", 0.9, 5500, pieces.append, tools=[MUTE_TOOL])
+
+    assert pieces == []
+    [call] = reply.tool_calls
+    assert call.name == "set_mute" and call.arguments == '{"muted": true}' and call.id.startswith("call_loopback_")
+
+
+def test_stream_raises_chat_model_error_on_a_refused_request(
+    server: ChatCompletionsLoopback, model: OpenAiCompatibleChatModel
+) -> None:
+    server.fail_next(1, status=400, message="bad request")
+
+    with pytest.raises(ChatModelError, match="HTTP 400"):
+        model.stream(MESSAGES, "gpt-4.1", 0.9, 5500, lambda _: None)
+
+
+def test_stream_that_fails_midway_is_a_chat_model_error_after_the_text_it_gave() -> None:
+    pieces: list[str] = []
+    with FailingStreamServer() as server:
+        model = OpenAiCompatibleChatModel(build_openai_client(f"{server.url}/v1", API_KEY, timeout_s=5.0))
+        with pytest.raises(ChatModelError, match="had an error"):
+            model.stream(MESSAGES, "m", 0.9, 50, pieces.append)
+
+    assert pieces == ["Half an "]

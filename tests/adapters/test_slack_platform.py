@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from office_assistant.adapters.chat_platforms import Ignored, SlackPlatform
 from office_assistant.adapters.chat_platforms.slack import parse_event
@@ -376,3 +377,22 @@ def test_send_file_raises_platform_post_error_when_slack_refuses(slack: SlackLoo
         platform.send_file(parsed("message_channel"), "report.pdf", b"%PDF-1.7", "Report", "application/pdf")
 
     assert slack.uploads() == []
+
+
+def test_the_loopback_chat_stream_answers_as_slack_does(slack: SlackLoopback) -> None:
+    client = WebClient(token=slack.token, base_url=slack.api_url)
+    with pytest.raises(SlackApiError, match="missing_recipient_team_id"):
+        client.chat_startStream(channel="C1", thread_ts="1.000100", recipient_user_id="U1")
+
+    stream = client.chat_stream(
+        channel="C1", thread_ts="1.000100", recipient_user_id="U1", recipient_team_id="T0LOOP", buffer_size=1
+    )
+    stream.append(markdown_text="Hello ")
+    stream.append(markdown_text="world")
+    stream.stop()
+
+    assert stream.ts is not None
+    assert slack.text_of("C1", stream.ts) == "Hello world"
+    assert [c.method for c in slack.stream_calls("C1")] == ["chat.startStream", "chat.appendStream", "chat.stopStream"]
+    with pytest.raises(SlackApiError, match="message_not_in_streaming_state"):
+        client.chat_appendStream(channel="C1", ts=stream.ts, markdown_text="more")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from office_assistant_local.bench.latency import DESIGN_RANGES, Draws, LatencyPlan, LatencyProfile
@@ -63,3 +65,25 @@ def test_plan_finds_draws_by_chat_and_by_stripped_text() -> None:
 
     assert plan.by_chat["telegram:1"] is draws
     assert plan.by_text["hello"] is draws
+
+
+def test_legacy_serial_adds_the_second_history_query_and_the_second_relevance_search() -> None:
+    draws = Draws(150.0, 600.0, 400.0, 300.0, legacy_second_history=700.0, legacy_second_relevance=500.0)
+
+    assert draws.serial_ms == 1450.0
+    assert draws.legacy_serial_ms == 2650.0
+
+
+def test_legacy_draws_come_from_the_per_query_ranges_and_leave_our_draws_unchanged() -> None:
+    keys = [str(i) for i in range(100)]
+    profile = LatencyProfile.design(seed=5)
+    draws = profile.draws(keys)
+
+    rng_only_ours = random.Random(5)
+    first = {step: rng_only_ours.uniform(*DESIGN_RANGES[step]) for step in DESIGN_RANGES}
+    assert {step: getattr(draws["0"], step) for step in DESIGN_RANGES} == first
+    low, high = DESIGN_RANGES["history"]
+    assert all(low <= d.legacy_second_history <= high for d in draws.values())
+    low, high = DESIGN_RANGES["relevance"]
+    assert all(low <= d.legacy_second_relevance <= high for d in draws.values())
+    assert len({d.legacy_second_history for d in draws.values()}) == len(keys)

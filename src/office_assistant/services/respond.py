@@ -11,6 +11,7 @@ from office_assistant.domain.conversation import build_conversation
 from office_assistant.domain.errors import ChatModelError, EmbeddingError, PlatformPostError
 from office_assistant.domain.messages import Role, StoredMessage
 from office_assistant.domain.outcome import Outcome
+from office_assistant.services.reply_stream import StreamedReply
 from office_assistant.services.tool_loop import complete_with_tools
 from office_assistant.tools.toolset import ToolCallRecord
 
@@ -22,14 +23,17 @@ if TYPE_CHECKING:
     from office_assistant.domain.routes import RouteBook
     from office_assistant.ports import (
         ChatModel,
+        ChatPlatform,
         Embedder,
         ExactlyOnce,
         MediaBucket,
         MessageStore,
         Platforms,
+        PostedReply,
         Summarizer,
     )
     from office_assistant.services.pii import PiiPolicy
+    from office_assistant.services.reply_stream import ReplyStreams
     from office_assistant.services.voice_reply import VoiceReplies
     from office_assistant.tools.toolbox import Toolbox
 
@@ -74,6 +78,7 @@ class RespondService:
         pii: PiiPolicy | None = None,
         once: ExactlyOnce | None = None,
         voice: VoiceReplies | None = None,
+        streams: ReplyStreams | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -88,6 +93,7 @@ class RespondService:
         self.pii = pii
         self.once = once  # None: every call answers (tests); deployed, each message is answered once
         self.voice = voice  # None: text replies only
+        self.streams = streams  # None: every reply is posted when complete
 
     def respond(
         self,
@@ -143,12 +149,15 @@ class RespondService:
             image_urls=self._image_urls(message),
         )
         tools = self.toolbox.for_message(message, settings) if self.toolbox else None
+        # An answer that goes out as audio alone is not streamed: its text must not show ahead of it.
+        streamed = self.streams is not None and not (self.voice and self.voice.speaks_only(message))
+        sink = self.streams.reply_for(message) if self.streams and streamed else StreamedReply()
         try:
-            reply = complete_with_tools(self.chat_model, conversation, settings, tools)
+            reply = complete_with_tools(self.chat_model, conversation, settings, tools, on_text=sink.on_text)
         except ChatModelError as error:
             logger.warning("chat model failed for route %s: %s", route.name, error)
             platform = self.platforms.for_message(message)
-            posted = platform.post_reply(message, APOLOGY)
+            posted = self._deliver(sink, platform, message, APOLOGY)  # a started stream ends as the apology
             platform.clear_typing(message)
             self._remember_reply_after_posting(message, APOLOGY)
             return Response(
@@ -159,13 +168,17 @@ class RespondService:
                 reply_message_id=posted.message_id,
                 tool_calls=tuple(tools.calls) if tools else (),
             )
+        except BaseException:
+            sink.interrupt()  # e.g. a tool failed unexpectedly: leave no half-written answer open
+            raise
 
         text = reply.text.strip() or "…"
         platform = self.platforms.for_message(message)
         try:
-            posted = self.voice.deliver(platform, message, text) if self.voice else platform.post_reply(message, text)
+            posted = self._post_answer(sink, platform, message, text)
         except PlatformPostError:
             # Raised to the ASL, which retries Respond (idempotency lets it); the user's message is stored already.
+            # A stream that was open is ended with a notice; the retry posts the answer without streaming.
             logger.error("reply not delivered", extra={"message_id": message.message_id})
             raise
         platform.clear_typing(message)
@@ -180,6 +193,25 @@ class RespondService:
             completion_tokens=reply.completion_tokens,
             tool_calls=tuple(tools.calls) if tools else (),
         )
+
+    def _post_answer(
+        self, sink: StreamedReply, platform: ChatPlatform, message: InboundMessage, text: str
+    ) -> PostedReply:
+        """The answer's text through the stream (or posted whole), and spoken too where the voice mode says."""
+
+        def post_text(to: InboundMessage, body: str) -> PostedReply:
+            return self._deliver(sink, platform, to, body)
+
+        return self.voice.deliver(platform, message, text, post_text) if self.voice else post_text(message, text)
+
+    @staticmethod
+    def _deliver(sink: StreamedReply, platform: ChatPlatform, message: InboundMessage, text: str) -> PostedReply:
+        """Post (or finish the stream with) `text`; a stream that cannot be finished is ended with a notice."""
+        try:
+            return sink.deliver(platform, message, text)
+        except BaseException:
+            sink.interrupt()
+            raise
 
     def _image_urls(self, message: InboundMessage) -> list[str]:
         """Fresh presigned URLs of the message's stored images, for a vision-capable model only.

@@ -31,6 +31,7 @@ def complete_with_tools(
     max_rounds: int = MAX_TOOL_ROUNDS,
     time_budget_s: float = TOOL_TIME_BUDGET_S,
     clock: Callable[[], float] = time.monotonic,
+    on_text: Callable[[str], None] | None = None,
 ) -> ChatReply:
     """The model's final text, with the token usage of every round summed; an answer cut by the token limit is
     continued (services.long_answers).
@@ -39,9 +40,22 @@ def complete_with_tools(
     model), the model is asked once more with `tool_choice="none"`, so a model that keeps calling tools still
     ends with an answer within Respond's timeout (the legacy loop had no cap). Tool results live only in this
     call's message list: they never reach the store as assistant history. Raises ChatModelError.
+
+    With `on_text`, every round is streamed and its text handed to `on_text` as it is written (a round that ends
+    in tool calls usually writes none).
     """
+
+    def call(conversation: list[dict[str, Any]], **options: Any) -> ChatReply:
+        if on_text is None:
+            return chat_model.complete(
+                conversation, settings.model, settings.temperature, settings.max_tokens, **options
+            )
+        return chat_model.stream(
+            conversation, settings.model, settings.temperature, settings.max_tokens, on_text, **options
+        )
+
     if tools is None or not tools.tools:
-        reply = chat_model.complete(messages, settings.model, settings.temperature, settings.max_tokens)
+        reply = call(messages)
         return complete_answer(chat_model, messages, settings, reply)
     conversation, schemas = list(messages), tools.schemas
     prompt_tokens = completion_tokens = 0
@@ -50,9 +64,7 @@ def complete_with_tools(
         if clock() > deadline:
             logger.warning("tool time budget spent", extra={"budget_s": time_budget_s})
             break
-        reply = chat_model.complete(
-            conversation, settings.model, settings.temperature, settings.max_tokens, tools=schemas
-        )
+        reply = call(conversation, tools=schemas)
         prompt_tokens += reply.prompt_tokens
         completion_tokens += reply.completion_tokens
         if not reply.tool_calls:
@@ -64,9 +76,7 @@ def complete_with_tools(
         conversation += [{"role": "tool", "tool_call_id": c.id, "content": tools.run(c)} for c in reply.tool_calls]
     else:
         logger.warning("tool round cap reached", extra={"rounds": max_rounds})
-    final = chat_model.complete(
-        conversation, settings.model, settings.temperature, settings.max_tokens, tools=schemas, tool_choice="none"
-    )
+    final = call(conversation, tools=schemas, tool_choice="none")
     if not final.text.strip():
         raise ChatModelError(f"chat model {settings.model!r} gave no answer after {max_rounds} tool rounds")
     summed = ChatReply(

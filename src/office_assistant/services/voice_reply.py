@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from office_assistant.domain.errors import MediaError, PlatformPostError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from office_assistant.domain.messages import InboundMessage
     from office_assistant.ports import ChatPlatform, PostedReply, SpeechSynthesizer
 
@@ -33,16 +35,28 @@ class VoiceReplies:
         self.speech = speech
         self.mode = mode
 
-    def deliver(self, platform: ChatPlatform, message: InboundMessage, text: str) -> PostedReply:
+    def speaks_only(self, message: InboundMessage) -> bool:
+        """Whether the answer to `message` goes out as audio alone (so no text may be shown ahead of it)."""
+        return self.mode == "audio" and self.speech is not None and asked_by_voice(message)
+
+    def deliver(
+        self,
+        platform: ChatPlatform,
+        message: InboundMessage,
+        text: str,
+        post_text: Callable[[InboundMessage, str], PostedReply] | None = None,
+    ) -> PostedReply:
         """Post the answer as the mode says; raises PlatformPostError only when the answer could not be posted
-        at all (audio that fails falls back to, or stays beside, the text)."""
+        at all (audio that fails falls back to, or stays beside, the text). `post_text` posts the text part
+        (default `platform.post_reply`; Respond passes its reply stream)."""
+        post = post_text or platform.post_reply
         if self.mode == "text" or not asked_by_voice(message):
-            return platform.post_reply(message, text)
+            return post(message, text)
         if self.speech is None:
-            return platform.post_reply(message, f"{text}\n\n{NO_SPEECH_NOTE}")
+            return post(message, f"{text}\n\n{NO_SPEECH_NOTE}")
         if self.mode == "audio":
-            return self._speak(platform, message, text) or platform.post_reply(message, text)
-        posted = platform.post_reply(message, text)
+            return self._speak(platform, message, text) or post(message, text)
+        posted = post(message, text)
         self._speak(platform, message, text)
         return posted
 

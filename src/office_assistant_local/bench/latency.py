@@ -1,8 +1,13 @@
-"""Injected I/O latency: a seeded profile of per-step delays, and port wrappers that sleep a draw, then delegate.
+"""Injected I/O latency: a seeded profile of per-query delays, and port wrappers that sleep a draw, then delegate.
 
 The benchmark hands these wrappers to the Container as overrides, so the real branch functions run unchanged and
 only the time an outside system would take is added at the adapter boundary. Every draw is recorded per message,
 so each message's critical-path bound (route + the slowest branch) is known exactly.
+
+The legacy queried two Weaviate collections (UserMessages, AssistantMessages), so its history and its relevance
+each cost two queries where ours cost one. Every message therefore also gets a draw for the legacy's second
+history query and second relevance search, from the same per-query ranges; a plan with `legacy=True` makes the
+store wrappers sleep both (legacy-behaviour.md §3).
 """
 
 from __future__ import annotations
@@ -68,19 +73,31 @@ class LatencyProfile:
         return {"seed": self.seed} | {f"{step}_ms": list(self.ranges[step]) for step in STEPS}
 
     def draws(self, keys: Sequence[str]) -> dict[str, Draws]:
-        """One draw per step for each key, in order, from the profile's seed: same profile and keys, same draws."""
-        rng = random.Random(self.seed)
-        return {key: Draws(**{step: rng.uniform(*self.ranges[step]) for step in STEPS}) for key in keys}
+        """One draw per step for each key, in order, from the profile's seed: same profile and keys, same draws.
+
+        The legacy's second queries come from a second generator (seed + 1), so adding them left our draws as
+        they were.
+        """
+        rng, legacy = random.Random(self.seed), random.Random(self.seed + 1)
+        draws = {}
+        for key in keys:
+            ours = {step: rng.uniform(*self.ranges[step]) for step in STEPS}
+            second_history = legacy.uniform(*self.ranges["history"])
+            second_relevance = legacy.uniform(*self.ranges["relevance"])
+            draws[key] = Draws(**ours, legacy_second_history=second_history, legacy_second_relevance=second_relevance)
+        return draws
 
 
 @dataclass(frozen=True)
 class Draws:
-    """The delays (ms) injected for one message."""
+    """The delays (ms) injected for one message: ours, and the legacy's second history and relevance queries."""
 
     route: float
     history: float
     relevance: float
     auxiliary: float
+    legacy_second_history: float = 0.0
+    legacy_second_relevance: float = 0.0
 
     @property
     def bound_ms(self) -> float:
@@ -89,15 +106,25 @@ class Draws:
 
     @property
     def serial_ms(self) -> float:
+        """Our branches in series."""
         return self.route + self.history + self.relevance + self.auxiliary
+
+    @property
+    def legacy_serial_ms(self) -> float:
+        """The legacy's order: route, user and assistant history, user and assistant relevance, the mute read."""
+        return self.serial_ms + self.legacy_second_history + self.legacy_second_relevance
 
 
 @dataclass
 class LatencyPlan:
-    """Which draws belong to which chat (store and state calls) and to which text (the Route step's embed)."""
+    """Which draws belong to which chat (store and state calls) and to which text (the Route step's embed).
+
+    `legacy`: the store wrappers also sleep the legacy's second query (its other collection).
+    """
 
     by_chat: dict[str, Draws] = field(default_factory=dict)
     by_text: dict[str, Draws] = field(default_factory=dict)
+    legacy: bool = False
 
     def add(self, chat_key: str, text: str, draws: Draws) -> None:
         self.by_chat[chat_key] = draws
@@ -110,7 +137,8 @@ def _sleep_ms(ms: float) -> None:
 
 
 class DelayedStore:
-    """A MessageStore whose `latest` costs a history draw and `similar` a relevance draw, per chat."""
+    """A MessageStore whose `latest` costs a history draw and `similar` a relevance draw, per chat (two each, one
+    per collection, in a legacy plan)."""
 
     def __init__(self, inner: MessageStore, plan: LatencyPlan) -> None:
         self.inner = inner
@@ -125,11 +153,15 @@ class DelayedStore:
     def latest(self, chat_key: str, limit: int) -> list[StoredMessage]:
         if draws := self._draws(chat_key):
             _sleep_ms(draws.history)
+            if self.plan.legacy:
+                _sleep_ms(draws.legacy_second_history)
         return self.inner.latest(chat_key, limit)
 
     def similar(self, chat_key: str, embedding: Sequence[float], k: int) -> list[ScoredMessage]:
         if draws := self._draws(chat_key):
             _sleep_ms(draws.relevance)
+            if self.plan.legacy:
+                _sleep_ms(draws.legacy_second_relevance)
         return self.inner.similar(chat_key, embedding, k)
 
     def count(self, chat_key: str, role: Role | None = None) -> int:

@@ -21,10 +21,10 @@ from office_assistant_local.bench.stats import percentile, ratio, ratio_to_bound
 if TYPE_CHECKING:
     from office_assistant_local.standins.weaviate import WeaviateLoopback
 
-SECTIONS = ("workflow", "overhead", "imports", "store", "ack", "rss", "cold")
+SECTIONS = ("workflow", "overhead", "imports", "store", "ack", "rss", "cold", "streaming")
 TARGETS = {
-    "preprocessing.ratio_parallel_to_serial": 0.45,
-    "preprocessing.ratio_parallel_to_bound": 1.05,
+    "preprocessing.ratio_parallel_to_legacy_serial": 0.40,
+    "preprocessing.ratio_parallel_to_bound": 1.03,
     "overhead.p50_ms": 25.0,
     "cold_import_ms.history": 300.0,
     "cold_import_ms.relevance": 300.0,
@@ -37,10 +37,18 @@ TARGETS = {
     "cold.history.init_ms": 700.0,
     "cold.relevance.init_ms": 700.0,
     "cold.auxiliary.init_ms": 700.0,
+    "streaming.ratio_first_text_to_complete": 0.5,
+    "streaming.complete_on_to_off": 1.10,
 }
 NOTES = [
     "preprocessing: workflow start (Route StateEntered) to Respond StateEntered, from the local engine's history;"
     " serial: the same handle() functions called one after another in one process, wall clock.",
+    "legacy_serial: the legacy's real order (legacy-behaviour.md §2-§4) in one process: route; the user-history"
+    " query; the assistant-history query; the user relevance search; the assistant relevance search; the mute read."
+    " Our one history query and one relevance search are the first draws of the same per-query ranges; the"
+    " legacy's second ones are drawn beside them. The corpus takes the default route (no Odoo map) with PII off,"
+    " so the legacy's ERP and PII steps do not occur in either run. serial (our three branches in series) is kept"
+    " as a second reference.",
     "latency is injected at the adapter boundary (local/latency.py): MessageStore.latest = history draw,"
     " MessageStore.similar = relevance draw, StateTable.is_muted = auxiliary draw (ERP not configured),"
     " the Route step's embed = route draw; a hashing embedder and a no-match classifier replace MiniLM there.",
@@ -71,6 +79,12 @@ NOTES = [
     " runtime hooks (before-snapshot, then after-restore: restore_hooks_ms) and invokes once more"
     " (after_restore_invoke_ms); snapstart_preprocessing_ms_without_restore adds those up like preprocessing_ms."
     " The snapshot restore itself (Lambda loading the memory snapshot) cannot be measured here.",
+    "streaming: the demo conversation's answered turns (Slack turns as @-mentions, answered in a thread) through"
+    " the real webhook handler, the local engine and Respond with SmolLM2 on llama.cpp's server, streaming on and"
+    " off alternating turn by turn, llama.cpp's prompt cache evicted before each; first_text: webhook receipt"
+    " to the first call that shows words at the Slack or"
+    " Telegram stand-in (chat.startStream, sendMessageDraft; the post itself when off); complete: to the final"
+    " formatted reply (chat.update after chat.stopStream, sendMessage). Wall clock, one machine.",
     "ack: the real webhook lambda_handler on signed Slack app_mention deliveries; dedupe on DynamoDB (moto"
     " server on loopback), StartExecution answered by a recorder; the first 5 requests are not counted.",
 ]
@@ -120,19 +134,24 @@ def _preprocessing(env: Any, tmp: Path, profile: LatencyProfile, messages: int, 
         workflow_handlers,
     )
 
-    plan = LatencyPlan()
+    plan, legacy_plan = LatencyPlan(), LatencyPlan(legacy=True)
     container = bench_container(tmp / "workflow", env.settings.aws_endpoint_url, plan)
+    # The same store and state table, with the legacy's two queries per collection pair injected.
+    legacy_container = bench_container(tmp / "workflow", env.settings.aws_endpoint_url, legacy_plan)
     corpus = seed_corpus(container, profile, messages)
-    plan.by_chat.update(corpus.plan.by_chat)
-    plan.by_text.update(corpus.plan.by_text)
+    for target in (plan, legacy_plan):
+        target.by_chat.update(corpus.plan.by_chat)
+        target.by_text.update(corpus.plan.by_text)
     recorder = RespondRecorder()
     handlers = workflow_handlers(container, recorder)
     warm = replace(corpus.messages[0], chat_id="0", message_id="warm", text="warm up")
     run_serial(container, warm)
+    run_serial(legacy_container, warm)
     run_workflow(handlers, warm)
     rows: list[dict[str, Any]] = []
     results: list[tuple[Any, Any]] = []
     for message in corpus.messages:
+        legacy_serial = run_serial(legacy_container, message)
         serial = run_serial(container, message)
         result = run_workflow(handlers, message)
         draws = corpus.draws[message.message_id]
@@ -141,22 +160,31 @@ def _preprocessing(env: Any, tmp: Path, profile: LatencyProfile, messages: int, 
             {
                 "message_id": message.message_id,
                 "draws_ms": {k: round(getattr(draws, k), 1) for k in ("route", "history", "relevance", "auxiliary")},
+                "legacy_second_draws_ms": {
+                    "history": round(draws.legacy_second_history, 1),
+                    "relevance": round(draws.legacy_second_relevance, 1),
+                },
                 "bound_ms": round(draws.bound_ms, 1),
+                "legacy_serial_ms": round(legacy_serial, 1),
                 "serial_ms": round(serial, 1),
                 "parallel_ms": round(preprocessing_ms(result), 1),
             }
         )
+    legacy_ms: list[float] = [r["legacy_serial_ms"] for r in rows]
     serial_ms: list[float] = [r["serial_ms"] for r in rows]
     parallel_ms: list[float] = [r["parallel_ms"] for r in rows]
     bound_ms: list[float] = [r["bound_ms"] for r in rows]
     section: dict[str, Any] = {
         "messages": len(rows),
+        "legacy_serial_p50_ms": round(percentile(legacy_ms, 50), 1),
+        "legacy_serial_p95_ms": round(percentile(legacy_ms, 95), 1),
         "serial_p50_ms": round(percentile(serial_ms, 50), 1),
         "serial_p95_ms": round(percentile(serial_ms, 95), 1),
         "parallel_p50_ms": round(percentile(parallel_ms, 50), 1),
         "parallel_p95_ms": round(percentile(parallel_ms, 95), 1),
         "bound_p50_ms": round(percentile(bound_ms, 50), 1),
         "bound_p95_ms": round(percentile(bound_ms, 95), 1),
+        "ratio_parallel_to_legacy_serial": ratio(percentile(parallel_ms, 50), percentile(legacy_ms, 50)),
         "ratio_parallel_to_serial": ratio(percentile(parallel_ms, 50), percentile(serial_ms, 50)),
         "ratio_parallel_to_bound": ratio_to_bound(parallel_ms, bound_ms),
         # the best any parallel schedule can do against the serial order with these draws (route stays serial)
@@ -170,7 +198,7 @@ def _preprocessing(env: Any, tmp: Path, profile: LatencyProfile, messages: int, 
 
         typical = sorted(range(len(rows)), key=lambda i: parallel_ms[i])[len(rows) // 2]
         waterfall(results[typical][0], results[typical][1], out_dir / "waterfall.png")
-        distribution(serial_ms, parallel_ms, bound_ms, out_dir / "latency-distribution.png")
+        distribution(legacy_ms, serial_ms, parallel_ms, bound_ms, out_dir / "latency-distribution.png")
         section["pictures"] = ["waterfall.png", "latency-distribution.png"]
     section["_respond_event"] = recorder.last_event
     section["_route_event"] = _route_event(container, corpus.messages[0])
@@ -180,11 +208,11 @@ def _preprocessing(env: Any, tmp: Path, profile: LatencyProfile, messages: int, 
 
 def _route_event(container: Any, message: Any) -> dict[str, Any]:
     from office_assistant.workflow.tasks import TASKS
-    from office_assistant_local.bench.workflow import _payload
+    from office_assistant_local.bench.conversations import workflow_input
     from office_assistant_local.wiring import handler_module
 
     route = handler_module(next(task for task in TASKS if task.name == "route"))
-    return route.handle(_payload(message), container.route)  # type: ignore[no-any-return]
+    return route.handle(workflow_input(message), container.route)  # type: ignore[no-any-return]
 
 
 def _per_function(
@@ -318,6 +346,45 @@ def run_bench(
                 with contextlib.redirect_stdout(io.StringIO()):
                     results["ack"] = ack_bench(env.settings, 100 if quick else 300)
             results |= _per_function(sections, env, tmp, profile, events, quick)
+            if "rss" in sections:
+                from office_assistant_local.bench.processes import peak_rss
+                from office_assistant_local.standins.weaviate import WeaviateLoopback
+
+                _say("peak RSS per function")
+                events_file = tmp / "events.json"
+                events_file.write_text(json.dumps(events), encoding="utf-8")
+                with WeaviateLoopback() as weaviate:
+                    deployed = _env_for(env.settings, tmp / "workflow") | _deployed_adapters(weaviate)
+                    results["peak_rss_mb"] = peak_rss(deployed, events_file)
+        if "streaming" in sections:
+            _say("streamed replies through the local model server")
+            results["streaming"] = _streaming(tmp, 20, out_dir)
+    return _finish(results, out_dir, sections)
+
+
+def _streaming(tmp: Path, replies: int, out_dir: Path | None) -> dict[str, Any]:
+    """The streaming section in its own local environment with the real local model (skipped without one)."""
+    from office_assistant import bootstrap
+    from office_assistant.domain.errors import ModelServerError
+    from office_assistant_local.bench.streaming import streaming_bench
+    from office_assistant_local.environment import local_environment
+
+    try:
+        with local_environment(tmp / "streaming", real_model=True) as env:
+            bootstrap.configure(env.container)
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    return streaming_bench(env, replies, out_dir)
+            finally:
+                bootstrap.reset()
+    except ModelServerError as error:
+        return {"skipped": f"no local model server: {error}"}
+
+
+def _finish(results: dict[str, Any], out_dir: Path | None, sections: tuple[str, ...]) -> dict[str, Any]:
+    """Keep the sections not run from the previous file, judge the targets, write results.json."""
+    if out_dir is not None and set(sections) != set(SECTIONS):
+        _keep_previous(results, out_dir / "results.json")
     results["targets"] = {
         key: {"target": limit, "value": (value := _value(results, key)), "met": value is not None and value <= limit}
         for key, limit in TARGETS.items()
@@ -329,6 +396,24 @@ def run_bench(
     return results
 
 
+def _keep_previous(results: dict[str, Any], path: Path) -> None:
+    """A run of some sections keeps the other sections' numbers from the results file it rewrites, each with the
+    time of the run that measured it (`run.kept_from_previous_run`)."""
+    try:
+        previous = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    previous_run = previous.get("run", {})
+    earlier = previous_run.get("kept_from_previous_run", {})  # key -> when it was measured, from older runs
+    kept = {}
+    for key in previous:
+        if key not in results and key not in {"run", "targets", "notes"}:
+            results[key] = previous[key]
+            kept[key] = earlier.get(key, previous_run.get("at"))
+    if kept:
+        results["run"]["kept_from_previous_run"] = kept
+
+
 def _say(text: str) -> None:
     print(f"… {text}", file=sys.stderr, flush=True)
 
@@ -337,7 +422,7 @@ def table(results: dict[str, Any]) -> str:
     """The headline numbers, one per line, with the target where there is one."""
     rows: list[tuple[str, Any]] = []
     prefixes = ("preprocessing", "overhead", "cold_import_ms", "first_model_build_ms", "cold_import_traced_ms")
-    for prefix in (*prefixes, "ack", "peak_rss_mb"):
+    for prefix in (*prefixes, "ack", "peak_rss_mb", "streaming"):
         for key, value in results.get(prefix, {}).items():
             if isinstance(value, int | float) and not isinstance(value, bool):
                 rows.append((f"{prefix}.{key}", value))

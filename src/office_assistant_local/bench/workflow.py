@@ -1,6 +1,6 @@
-"""Pre-processing latency: the serial reference against the workflow on the local engine, with injected latency.
+"""Pre-processing latency: the serial references against the workflow on the local engine, with injected latency.
 
-Both runs call the same branch functions (`functions/*/handler.py` `handle`) on the same services. The adapters
+All runs call the same branch functions (`functions/*/handler.py` `handle`) on the same services. The adapters
 underneath are the embedded ones (SQLite store, DynamoDB state table on moto) plus a hashing embedder and a
 fixed classifier, so what the Route step costs is the injected draw, not a model. Respond only records its input:
 the model call is not pre-processing.
@@ -8,8 +8,6 @@ the model call is not pre-processing.
 
 from __future__ import annotations
 
-import random
-import time
 import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -17,9 +15,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from office_assistant.bootstrap import Container
-from office_assistant.domain.messages import InboundMessage, Platform, Role, StoredMessage
 from office_assistant.settings import Settings
 from office_assistant.workflow.tasks import TASKS
+from office_assistant_local.bench.conversations import (
+    ConversationShape,
+    seed_conversations,
+    serial_context,
+    workflow_input,
+)
 from office_assistant_local.bench.latency import DelayedEmbedder, DelayedStateTable, DelayedStore, LatencyPlan
 from office_assistant_local.wiring import handler_module
 
@@ -29,18 +32,11 @@ if TYPE_CHECKING:
 
     import numpy.typing as npt
 
+    from office_assistant.domain.messages import InboundMessage
     from office_assistant_local.bench.latency import Draws, LatencyProfile
     from office_assistant_local.engine.execution import ExecutionResult
 
 DIMENSIONS = 384
-TOPICS = [
-    "the quarterly budget review is moved to Thursday",
-    "our customer Acme ordered 40 more chairs",
-    "the printer on the second floor is jammed again",
-    "please draft a welcome email for the new intern",
-    "the offsite will be in Lisbon in May",
-    "lunch today is pizza in the kitchen",
-]
 
 
 class HashingEmbedder:
@@ -128,37 +124,8 @@ def bench_container(data_dir: Path, aws_endpoint_url: str | None, plan: LatencyP
 
 def seed_corpus(container: Container, profile: LatencyProfile, count: int, first_chat: int = 1) -> Corpus:
     """`count` chats with a random past (0-24 messages) each, and one new message per chat with its draws."""
-    rng = random.Random(profile.seed)
-    messages = []
-    for chat in range(first_chat, first_chat + count):
-        chat_key = f"telegram:{chat}"
-        past = [
-            StoredMessage(
-                chat_key,
-                f"{chat}-{turn}",
-                Role.USER if turn % 2 == 0 else Role.ASSISTANT,
-                rng.choice(TOPICS),
-                1_700_000_000.0 + turn,
-                "Ana",
-            )
-            for turn in range(rng.randint(0, 24))
-        ]
-        if past:
-            vectors = container.embedder.embed([m.text for m in past])
-            for stored, vector in zip(past, vectors, strict=True):
-                container.store.add(stored, vector.tolist())
-        messages.append(
-            InboundMessage(
-                platform=Platform.TELEGRAM,
-                event_id=str(800_000 + chat),
-                message_id=f"{chat}-new",
-                chat_id=str(chat),
-                user_id="7",
-                user_name="Ana",
-                text=f"message {chat}: {rng.choice(TOPICS)}",
-                ts=1_700_000_100.0,
-            )
-        )
+    shape = ConversationShape(max_turns=24, first_event_id=800_000)
+    messages = seed_conversations(container, profile.seed, count, shape, first_chat)
     draws = profile.draws([m.message_id for m in messages])
     corpus = Corpus(messages, draws)
     for message in messages:
@@ -166,22 +133,9 @@ def seed_corpus(container: Container, profile: LatencyProfile, count: int, first
     return corpus
 
 
-def _payload(message: InboundMessage) -> dict[str, Any]:
-    from office_assistant.workflow.payloads import WorkflowInput
-
-    return WorkflowInput(message=message).model_dump(mode="json")
-
-
 def run_serial(container: Container, message: InboundMessage) -> float:
-    """The legacy order in one process: route, then history, relevance and auxiliary; ms until Respond would start."""
-    modules = {task.name: handler_module(task) for task in TASKS}
-    payload = _payload(message)
-    started = time.perf_counter()
-    routed = modules["route"].handle(payload, container.route)
-    modules["history"].handle(routed, container.history)
-    modules["relevance"].handle(routed, container.relevance)
-    modules["auxiliary"].handle(routed, container.auxiliary)
-    return (time.perf_counter() - started) * 1000
+    """ms until Respond would start when the branches run one after another (`conversations.serial_context`)."""
+    return serial_context(container, message)[1]
 
 
 class RespondRecorder:
@@ -217,7 +171,7 @@ def run_workflow(handlers: dict[str, Any], message: InboundMessage) -> Execution
     from office_assistant.workflow.definition import load_local
     from office_assistant_local.engine import run_state_machine
 
-    result = run_state_machine(load_local(), handlers, _payload(message))
+    result = run_state_machine(load_local(), handlers, workflow_input(message))
     if result.status != "SUCCEEDED":
         raise RuntimeError(f"bench execution failed: {result.error}: {result.cause}")
     return result

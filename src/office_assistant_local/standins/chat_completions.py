@@ -8,6 +8,7 @@ import itertools
 import json
 import math
 import random
+import re
 import struct
 from typing import TYPE_CHECKING, Any
 
@@ -173,6 +174,31 @@ def _speech(body: Any) -> Reply:
     return Reply(200, None, {"Content-Type": "audio/mpeg"}, raw=SPEECH_MAGIC + text.encode("utf-8"))
 
 
+def _streamed(reply: Reply, body: dict[str, Any]) -> Reply:
+    """With `stream: true`, the completion as server-sent events: one `chat.completion.chunk` per word of the
+    content (a tool call in one chunk each), a last chunk with the finish reason, the usage chunk when
+    `stream_options.include_usage` asks for it, then `data: [DONE]`."""
+    if not body.get("stream"):
+        return reply
+    completion = reply.body
+    choice = completion["choices"][0]
+    message, finish_reason = choice["message"], choice["finish_reason"]
+    head = {"id": completion["id"], "object": "chat.completion.chunk", "created": CREATED, "model": completion["model"]}
+
+    def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+        return head | {"choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
+
+    events = [chunk({"role": "assistant", "content": ""})]
+    events += [chunk({"content": piece}) for piece in re.findall(r"\S+\s*", message.get("content") or "")]
+    for index, call in enumerate(message.get("tool_calls") or []):
+        events.append(chunk({"tool_calls": [{"index": index, **call}]}))
+    events.append(chunk({}, finish_reason))
+    if (body.get("stream_options") or {}).get("include_usage"):
+        events.append(head | {"choices": [], "usage": completion["usage"]})
+    raw = "".join(f"data: {json.dumps(event)}\n\n" for event in events) + "data: [DONE]\n\n"
+    return Reply(200, None, {"Content-Type": "text/event-stream"}, raw=raw.encode())
+
+
 class ChatCompletionsLoopback(RecordingServer):
     """`POST /v1/chat/completions` answers `echo[<model>]: <last user message, first 80 chars>` with usage.
 
@@ -181,6 +207,7 @@ class ChatCompletionsLoopback(RecordingServer):
     `queue_text` script the next answers, for the tool loop; a broken tool exchange gets OpenAI's 400.
     `POST /v1/embeddings` answers hash-seeded unit vectors (see `loopback_embedding`); `/v1/audio/transcriptions`
     reads the uploaded file as the speech; `/v1/audio/speech` answers an "MP3" holding the text (see `_speech`).
+    `stream: true` gets the same answer as server-sent chunks.
     """
 
     def __init__(self, api_key: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -268,13 +295,11 @@ class ChatCompletionsLoopback(RecordingServer):
             return _error(400, "you must provide a model parameter", "invalid_request_error", "model")
         if not isinstance(messages, list) or not messages or not all(isinstance(m, dict) for m in messages):
             return _error(400, "'messages' must be a non-empty array of objects", "invalid_request_error", "messages")
-        if body.get("stream"):
-            return _error(400, "streaming is not supported by the loopback server", "invalid_request_error", "stream")
         if problem := _tool_sequence_error(messages):
             return _error(400, f"Invalid parameter: {problem}", "invalid_request_error", "messages")
         scripted = self._next_scripted(can_call_tools=bool(body.get("tools")) and body.get("tool_choice") != "none")
         if isinstance(scripted, list):
-            return self._tool_calls(model, messages, scripted)
+            return _streamed(self._tool_calls(model, messages, scripted), body)
         if callable(scripted):
             scripted = scripted(_last_tool_results(messages))
         content = echo_reply(model, messages) if scripted is None else scripted
@@ -284,7 +309,7 @@ class ChatCompletionsLoopback(RecordingServer):
         if isinstance(max_tokens, int) and 0 < max_tokens < completion_tokens:
             content, completion_tokens, finish_reason = " ".join(content.split()[:max_tokens]), max_tokens, "length"
         message = {"role": "assistant", "content": content, "refusal": None}
-        return self._completion(model, messages, message, finish_reason, completion_tokens)
+        return _streamed(self._completion(model, messages, message, finish_reason, completion_tokens), body)
 
     def _next_scripted(self, can_call_tools: bool) -> str | list[tuple[str, str]] | Callable[[list[Any]], str] | None:
         """The next scripted answer this request may get (None: echo)."""

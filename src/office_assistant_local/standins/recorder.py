@@ -6,6 +6,7 @@ import email.policy
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,6 +32,7 @@ class RecordedRequest:
     headers: dict[str, str]  # lower-cased names
     body: Any
     raw_body: bytes = b""
+    received_at: float = field(default_factory=time.time)  # wall clock, for timing what a client sent when
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,27 @@ class SlackPost:
     args: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SlackStreamCall:
+    """One accepted chat.startStream / appendStream / stopStream / update: the text it added, and when (wall)."""
+
+    method: str
+    channel: str
+    ts: str
+    text: str
+    at: float
+
+
+def _chunk_text(args: dict[str, Any]) -> str:
+    """The markdown a stream call adds: `markdown_text`, plus the text of its `markdown_text` chunks."""
+    chunks = args.get("chunks") or []
+    if isinstance(chunks, str):
+        chunks = json.loads(chunks)
+    parts = [str(args.get("markdown_text") or "")]
+    parts += [str(c.get("text") or "") for c in chunks if isinstance(c, dict) and c.get("type") == "markdown_text"]
+    return "".join(parts)
+
+
 def _ok(**fields: Any) -> Reply:
     return Reply(200, {"ok": True, **fields})
 
@@ -106,6 +127,11 @@ class SlackLoopback(RecordingServer):
     users.list, conversations.list/create/invite/setPurpose, and the external file upload
     (files.getUploadURLExternal, the upload URL, files.completeUploadExternal), with Slack's answers and errors.
 
+    Chat streams: chat.startStream (a reply in a thread; in a channel it needs recipient_user_id and
+    recipient_team_id), chat.appendStream and chat.stopStream; a stream that was stopped answers
+    `message_not_in_streaming_state`. `stream_calls()` lists the accepted stream calls and updates with the time
+    each arrived.
+
     Point slack_sdk at it with ``WebClient(token=DEFAULT_TOKEN, base_url=server.api_url)``. Requests with no
     token get ``not_authed``, any other token ``invalid_auth``, as Slack answers them.
     """
@@ -134,6 +160,8 @@ class SlackLoopback(RecordingServer):
         }
         self._pending_uploads: dict[str, tuple[str, int, bytes | None]] = {}  # file id → (filename, length, bytes)
         self._uploads: list[SlackUpload] = []
+        self._streaming: set[tuple[str, str]] = set()
+        self._stream_calls: list[SlackStreamCall] = []
 
     @property
     def api_url(self) -> str:
@@ -144,6 +172,11 @@ class SlackLoopback(RecordingServer):
         """Messages posted so far (in `channel`, when given), oldest first."""
         with self._lock:
             return [post for post in self._posts if channel is None or post.channel == channel]
+
+    def stream_calls(self, channel: str | None = None) -> list[SlackStreamCall]:
+        """The stream calls and chat.update calls accepted so far (in `channel`, when given), oldest first."""
+        with self._lock:
+            return [call for call in self._stream_calls if channel is None or call.channel == channel]
 
     def text_of(self, channel: str, ts: str) -> str | None:
         """The current text of a posted message (after chat.update), None once deleted or never posted."""
@@ -184,6 +217,9 @@ class SlackLoopback(RecordingServer):
         handlers = {
             "chat.postMessage": self._post_message,
             "chat.update": self._update,
+            "chat.startStream": self._start_stream,
+            "chat.appendStream": self._append_stream,
+            "chat.stopStream": self._stop_stream,
             "chat.delete": self._delete,
             "auth.test": self._auth_test,
             "users.info": self._users_info,
@@ -195,6 +231,49 @@ class SlackLoopback(RecordingServer):
         }
         handler = handlers.get(method)
         return handler(args) if handler else _error("unknown_method", 404)
+
+    def _start_stream(self, args: dict[str, Any]) -> Reply:
+        channel, thread_ts = str(args.get("channel") or ""), str(args.get("thread_ts") or "")
+        if not channel:
+            return _error("channel_not_found")
+        if not thread_ts:
+            return _error("invalid_arguments")  # streams are replies in a thread
+        if not channel.startswith("D") and not (args.get("recipient_user_id") and args.get("recipient_team_id")):
+            return _error("missing_recipient_team_id" if args.get("recipient_user_id") else "missing_recipient_user_id")
+        text = _chunk_text(args)
+        with self._lock:
+            ts = self._next_ts()
+            self._posts.append(SlackPost(channel, text, ts, thread_ts, dict(args)))
+            self._texts[(channel, ts)] = text
+            self._streaming.add((channel, ts))
+            self._stream_calls.append(SlackStreamCall("chat.startStream", channel, ts, text, time.time()))
+        return _ok(channel=channel, ts=ts)
+
+    def _append_stream(self, args: dict[str, Any], method: str = "chat.appendStream") -> Reply:
+        channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
+        text = _chunk_text(args)
+        if method == "chat.appendStream" and not text:
+            return _error("invalid_arguments")
+        with self._lock:
+            if (channel, ts) not in self._texts:
+                return _error("message_not_found")
+            if (channel, ts) not in self._streaming:
+                return _error("message_not_in_streaming_state")
+            self._texts[(channel, ts)] += text
+            self._replace_post(channel, ts, self._texts[(channel, ts)], {})
+            if method == "chat.stopStream":
+                self._streaming.discard((channel, ts))
+            self._stream_calls.append(SlackStreamCall(method, channel, ts, text, time.time()))
+        return _ok(channel=channel, ts=ts)
+
+    def _stop_stream(self, args: dict[str, Any]) -> Reply:
+        return self._append_stream(args, "chat.stopStream")
+
+    def _replace_post(self, channel: str, ts: str, text: str, args: dict[str, Any]) -> None:
+        """Keep `posted()` showing a message's current text (after a stream or chat.update); caller holds the lock."""
+        for index, post in enumerate(self._posts):
+            if post.channel == channel and post.ts == ts:
+                self._posts[index] = SlackPost(channel, text, ts, post.thread_ts, post.args | args)
 
     def _next_ts(self) -> str:
         return f"{int(time.time())}.{next(self._counter):06d}"
@@ -300,7 +379,11 @@ class SlackLoopback(RecordingServer):
             if (channel, ts) not in self._texts:
                 return _error("message_not_found")
             text = str(args.get("text") or "")
+            if (blocks_error := _blocks_error(args.get("blocks"))) is not None:
+                return _error(blocks_error)
             self._texts[(channel, ts)] = text
+            self._replace_post(channel, ts, text, {k: v for k, v in args.items() if k in {"text", "blocks"}})
+            self._stream_calls.append(SlackStreamCall("chat.update", channel, ts, text, time.time()))
         return _ok(channel=channel, ts=ts, text=text, message={"text": text, "user": self.bot_user_id})
 
     def _delete(self, args: dict[str, Any]) -> Reply:

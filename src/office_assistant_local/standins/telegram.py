@@ -1,5 +1,5 @@
-"""A loopback Telegram Bot API: sendMessage, sendChatAction, sendAudio/sendVoice/sendDocument, getMe and getFile,
-with the Bot API's answers."""
+"""A loopback Telegram Bot API: sendMessage, sendMessageDraft, editMessageText, sendChatAction,
+sendAudio/sendVoice/sendDocument, getMe and getFile, with the Bot API's answers."""
 
 from __future__ import annotations
 
@@ -54,6 +54,17 @@ class TelegramUpload:
 
 # method → the multipart field that carries the file
 MEDIA_METHODS = {"sendaudio": "audio", "sendvoice": "voice", "senddocument": "document"}
+
+
+@dataclass(frozen=True)
+class TelegramStreamCall:
+    """One accepted sendMessageDraft or editMessageText: which draft or message, its text, and when (wall)."""
+
+    method: str
+    chat_id: str
+    target_id: int  # draft_id or message_id
+    text: str
+    at: float
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,7 @@ class TelegramLoopback(RecordingServer):
         self._files: dict[str, _File] = {}
         self._failures: list[Reply] = []
         self._uploads: list[TelegramUpload] = []
+        self._stream_calls: list[TelegramStreamCall] = []
 
     @property
     def bot(self) -> dict[str, Any]:
@@ -147,6 +159,11 @@ class TelegramLoopback(RecordingServer):
         """Files sent so far (to `chat_id`, when given), oldest first."""
         with self._lock:
             return [u for u in self._uploads if chat_id is None or u.chat_id == str(chat_id)]
+
+    def stream_calls(self, chat_id: str | int | None = None) -> list[TelegramStreamCall]:
+        """The drafts and edits accepted so far (in `chat_id`, when given), oldest first."""
+        with self._lock:
+            return [c for c in self._stream_calls if chat_id is None or c.chat_id == str(chat_id)]
 
     def fail_next(self, count: int = 1, error_code: int = 400, description: str = "Bad Request") -> None:
         """Answer the next `count` Bot API calls with this error instead of handling them."""
@@ -174,6 +191,8 @@ class TelegramLoopback(RecordingServer):
             args.update(request.body)
         handlers = {
             "sendmessage": self._send_message,
+            "sendmessagedraft": self._send_message_draft,
+            "editmessagetext": self._edit_message_text,
             "sendchataction": self._send_chat_action,
             "getme": lambda _args: _ok(self.bot | {"can_join_groups": True, "supports_inline_queries": False}),
             "getfile": self._get_file,
@@ -248,6 +267,65 @@ class TelegramLoopback(RecordingServer):
         media = {"file_id": f"loopback-{message_id}", "file_unique_id": f"u{message_id}", "file_size": len(content)}
         message = {"message_id": message_id, "from": self.bot, "chat": self._chat(chat_id), "date": int(time.time())}
         return _ok(message | {field_name: media})
+
+    def _entity_text(self, args: dict[str, Any]) -> str | Reply:
+        """The text after entity parsing, or the 400 Telegram answers for it (bad HTML, empty, too long)."""
+        raw_text = str(args.get("text") or "")
+        parse_mode = args.get("parse_mode") or None
+        if parse_mode is not None and str(parse_mode).upper() == "HTML":
+            try:
+                text = html_text(raw_text)
+            except ValueError as exc:
+                return _error(400, str(exc))
+        else:
+            text = raw_text
+        if not text.strip():
+            return _error(400, "Bad Request: message text is empty")
+        if len(text) > MAX_MESSAGE_CHARS:
+            return _error(400, "Bad Request: message is too long")
+        return text
+
+    def _send_message_draft(self, args: dict[str, Any]) -> Reply:
+        """Bot API 9.3: a draft in a private chat (a positive chat id here); draft_id must be non-zero."""
+        chat_id, draft_id = str(args.get("chat_id") or ""), _int_or_none(args.get("draft_id"))
+        if not chat_id:
+            return _error(400, "Bad Request: chat_id is empty")
+        if self._chat(chat_id)["type"] != "private":
+            return _error(400, "Bad Request: draft can be sent only to private chats")
+        if not draft_id:
+            return _error(400, "Bad Request: draft_id must be non-zero")
+        text = self._entity_text(args)
+        if isinstance(text, Reply):
+            return text
+        with self._lock:
+            self._stream_calls.append(TelegramStreamCall("sendMessageDraft", chat_id, draft_id, text, time.time()))
+        return _ok(True)
+
+    def _edit_message_text(self, args: dict[str, Any]) -> Reply:
+        chat_id, message_id = str(args.get("chat_id") or ""), _int_or_none(args.get("message_id"))
+        text = self._entity_text(args)
+        if isinstance(text, Reply):
+            return text
+        raw_text, parse_mode = str(args.get("text") or ""), args.get("parse_mode") or None
+        with self._lock:
+            index = next(
+                (i for i, s in enumerate(self._sends) if s.chat_id == chat_id and s.message_id == message_id), None
+            )
+            if index is None:
+                return _error(400, "Bad Request: message to edit not found")
+            sent = self._sends[index]
+            if sent.text == raw_text and sent.parse_mode == parse_mode:
+                return _error(
+                    400,
+                    "Bad Request: message is not modified: specified new message content and reply markup are "
+                    "exactly the same as a current content and reply markup of the message",
+                )
+            self._sends[index] = TelegramSend(
+                chat_id, raw_text, sent.message_id, parse_mode, sent.reply_to_message_id, sent.args | dict(args)
+            )
+            call = TelegramStreamCall("editMessageText", chat_id, sent.message_id, text, time.time())
+            self._stream_calls.append(call)
+        return _ok({"message_id": sent.message_id, "from": self.bot, "chat": self._chat(chat_id), "text": text})
 
     def _send_chat_action(self, args: dict[str, Any]) -> Reply:
         if not args.get("chat_id"):

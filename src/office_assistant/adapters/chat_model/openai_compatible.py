@@ -6,14 +6,16 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any, Literal
 
+import httpx
+
 from office_assistant.adapters import openai_sdk
 from office_assistant.domain.errors import ChatModelError
 from office_assistant.ports import ChatReply, ToolCall
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
-    from openai.types.chat import ChatCompletion
+    from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +71,90 @@ class OpenAiCompatibleChatModel:
         except openai_sdk.OpenAIError as exc:
             raise ChatModelError(f"chat model {model!r} failed: {type(exc).__name__}: {exc}") from exc
         return _reply(completion, model)
+
+    def stream(
+        self,
+        messages: list[dict[str, Any]],
+        model: str,
+        temperature: float,
+        max_tokens: int,
+        on_text: Callable[[str], None],
+        tools: Sequence[dict[str, Any]] | None = None,
+        tool_choice: Literal["auto", "none"] | None = None,
+    ) -> ChatReply:
+        """A streamed completion (`stream=True`): each text delta goes to `on_text`; tool calls are assembled.
+
+        Usage is asked for with `stream_options.include_usage`; a server that ignores it (llama.cpp) reports 0.
+        A failure before or during the stream (an HTTP error, an `error` event, a cut connection) is a
+        ChatModelError; the text already handed out stays handed out.
+        """
+        options: dict[str, Any] = {}
+        if tools:
+            options["tools"] = list(tools)
+            if tool_choice is not None:
+                options["tool_choice"] = tool_choice
+        try:
+            chunks = self.client.chat.completions.create(  # type: ignore[call-overload]  # plain message dicts
+                model=model,
+                messages=messages,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                stream=True,
+                stream_options={"include_usage": True},
+                **options,
+            )
+            return _assemble(chunks, model, on_text)
+        except openai_sdk.APIStatusError as exc:
+            raise ChatModelError(f"chat model {model!r} answered HTTP {exc.status_code}: {exc.message}") from exc
+        except (openai_sdk.OpenAIError, httpx.HTTPError) as exc:
+            raise ChatModelError(f"chat model {model!r} stream failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _assemble(chunks: Iterable[ChatCompletionChunk], requested_model: str, on_text: Callable[[str], None]) -> ChatReply:
+    """The ChatReply a stream of chunks adds up to; tool-call fragments are joined by their index."""
+    text: list[str] = []
+    calls: dict[int, dict[str, str]] = {}
+    finish_reason: str | None = None
+    prompt_tokens = completion_tokens = 0
+    answered_by = requested_model
+    for chunk in chunks:
+        answered_by = getattr(chunk, "model", None) or answered_by
+        if usage := getattr(chunk, "usage", None):
+            prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
+            completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
+        for choice in getattr(chunk, "choices", None) or ():
+            if getattr(choice, "index", 0) != 0:
+                continue
+            finish_reason = getattr(choice, "finish_reason", None) or finish_reason
+            delta = getattr(choice, "delta", None)
+            if isinstance(content := getattr(delta, "content", None), str) and content:
+                text.append(content)
+                on_text(content)
+            for fragment in getattr(delta, "tool_calls", None) or ():
+                call = calls.setdefault(int(fragment.index), {"id": "", "name": "", "arguments": ""})
+                call["id"] = fragment.id or call["id"]
+                if function := fragment.function:
+                    call["name"] += function.name or ""
+                    call["arguments"] += function.arguments or ""
+    tool_calls = tuple(ToolCall(c["id"], c["name"], c["arguments"]) for _, c in sorted(calls.items()) if c["name"])
+    answer = "".join(text)
+    if finish_reason is None:
+        # A cut connection raises in the client; a clean end without a finish reason (llama.cpp's server does it
+        # now and then) still carries the whole answer.
+        logger.warning("chat stream ended without a finish reason", extra={"model": answered_by})
+    if not tool_calls and not answer.strip():
+        raise ChatModelError(f"chat model {requested_model!r} streamed no text (finish_reason={finish_reason!r})")
+    logger.info(
+        "chat completion streamed",
+        extra={
+            "model": answered_by,
+            "finish_reason": finish_reason,
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "tool_calls": [call.name for call in tool_calls],
+        },
+    )
+    return ChatReply(answer, answered_by, prompt_tokens, completion_tokens, tool_calls)
 
 
 def _reply(completion: ChatCompletion, requested_model: str) -> ChatReply:

@@ -17,6 +17,8 @@ from office_assistant.ports import PostedReply
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
+    from office_assistant.adapters.chat_platforms.slack_stream import SlackReplyStream
+
 logger = logging.getLogger(__name__)
 
 # Message subtypes that carry a user's words; every other subtype (edits, deletions, joins, bot posts) is ignored.
@@ -192,6 +194,25 @@ class SlackPlatform:
 
     def __init__(self, client: WebClient) -> None:
         self.client = client
+        self._team_id: str | None = None
+
+    def open_stream(self, message: InboundMessage) -> SlackReplyStream | None:
+        """A chat stream for a reply that goes to a thread (Slack streams only thread replies); else None."""
+        from office_assistant.adapters.chat_platforms.slack_stream import SlackReplyStream
+
+        thread_ts = reply_thread_ts(message)
+        if thread_ts is None:
+            return None
+        return SlackReplyStream(self.client, message, thread_ts, self._team(), self.post_reply)
+
+    def _team(self) -> str | None:
+        """The workspace id a channel stream needs as `recipient_team_id` (auth.test, once per warm container)."""
+        if self._team_id is None:
+            try:
+                self._team_id = str(self.client.auth_test().get("team_id") or "") or None
+            except (SlackClientError, OSError) as exc:
+                logger.info("Slack auth.test failed: %s", type(exc).__name__)
+        return self._team_id
 
     def post_reply(self, message: InboundMessage, text: str) -> PostedReply:
         """Post `text` (markdown → mrkdwn blocks) in the message's channel and thread; returns the first ts.

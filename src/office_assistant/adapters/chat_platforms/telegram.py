@@ -18,11 +18,14 @@ from office_assistant.ports import PostedReply
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from office_assistant.ports import ReplyStream
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.telegram.org"
 MAX_MESSAGE_CHARS = 4096  # sendMessage: "1-4096 characters after entities parsing"
 PARSE_ERROR = "can't parse entities"
+NOT_MODIFIED = "message is not modified"
 _TOKEN_IN_URL = re.compile(r"/bot\d+:[^/\s]+/")  # Bot API tokens are <bot id>:<secret>
 
 
@@ -206,7 +209,7 @@ def _redact_httpx_logs() -> None:
         httpx_logger.addFilter(_RedactBotTokens())
 
 
-def _int_id(value: str) -> int | str:
+def int_id(value: str) -> int | str:
     return int(value) if value.lstrip("-").isdigit() else value
 
 
@@ -224,25 +227,38 @@ class TelegramPlatform:
 
     def post_reply(self, message: InboundMessage, text: str) -> PostedReply:
         """Send `text` as one or more messages, the first a reply to `message`; returns the first message's id."""
+        ids = [self.send_payload(payload, chunk) for payload, chunk in self.reply_payloads(message, text)]
+        return PostedReply(message_id=ids[0], chunks=len(ids))
+
+    def reply_payloads(self, message: InboundMessage, text: str) -> list[tuple[dict[str, Any], str]]:
+        """The sendMessage payloads of a reply (HTML, split at 4096, the first a reply), each with its plain text."""
         if not text.strip():
             raise PlatformPostError("refusing to send an empty Telegram message")
-        ids = []
+        payloads = []
         in_code = False  # a code block cut between chunks is reopened in the next one
         for index, chunk in enumerate(split_text(text)):
             payload: dict[str, Any] = {
-                "chat_id": _int_id(message.chat_id),
+                "chat_id": int_id(message.chat_id),
                 "text": to_html("```\n" + chunk if in_code else chunk),
                 "parse_mode": "HTML",
             }
             in_code ^= sum(1 for line in chunk.split("\n") if line.lstrip().startswith("```")) % 2 == 1
             if index == 0:
                 # still accepted next to its successor reply_parameters; sends anyway if the user deleted the message
-                payload["reply_to_message_id"] = _int_id(message.message_id)
+                payload["reply_to_message_id"] = int_id(message.message_id)
                 payload["allow_sending_without_reply"] = True
             if message.thread_id:
-                payload["message_thread_id"] = _int_id(message.thread_id)
-            ids.append(self._send(payload, chunk))
-        return PostedReply(message_id=ids[0], chunks=len(ids))
+                payload["message_thread_id"] = int_id(message.thread_id)
+            payloads.append((payload, chunk))
+        return payloads
+
+    def open_stream(self, message: InboundMessage) -> ReplyStream:
+        """A draft (sendMessageDraft) in a private chat; in a group, a posted message edited as text arrives."""
+        from office_assistant.adapters.chat_platforms.telegram_stream import TelegramDraftStream, TelegramEditStream
+
+        if message.is_direct:
+            return TelegramDraftStream(self, message)
+        return TelegramEditStream(self, message)
 
     def send_file(
         self, message: InboundMessage, filename: str, data: bytes, title: str, content_type: str
@@ -289,11 +305,11 @@ class TelegramPlatform:
 
     def show_typing(self, message: InboundMessage) -> None:
         """sendChatAction "typing": Telegram shows it for 5 s or until the bot's next message."""
-        payload: dict[str, Any] = {"chat_id": _int_id(message.chat_id), "action": "typing"}
+        payload: dict[str, Any] = {"chat_id": int_id(message.chat_id), "action": "typing"}
         if message.thread_id:
-            payload["message_thread_id"] = _int_id(message.thread_id)
+            payload["message_thread_id"] = int_id(message.thread_id)
         try:
-            status, answer = self._call("sendChatAction", payload)
+            status, answer = self.call_api("sendChatAction", payload)
         except PlatformPostError as exc:
             logger.info("Telegram sendChatAction failed: %s", exc)
             return
@@ -303,21 +319,25 @@ class TelegramPlatform:
     def clear_typing(self, message: InboundMessage) -> None:
         """Nothing to do: the typing status ends with the reply or after 5 s."""
 
-    def _send(self, payload: dict[str, Any], plain_text: str) -> str:
-        status, answer = self._call("sendMessage", payload)
+    def send_payload(self, payload: dict[str, Any], plain_text: str, method: str = "sendMessage") -> str:
+        """sendMessage (or editMessageText) with HTML, retried as plain text when Telegram cannot parse it; the id."""
+        status, answer = self.call_api(method, payload)
         if status == 400 and PARSE_ERROR in str(answer.get("description", "")):
             logger.warning("Telegram could not parse the HTML reply; sending it as plain text")
             plain = {k: v for k, v in payload.items() if k != "parse_mode"} | {"text": plain_text}
-            status, answer = self._call("sendMessage", plain)
+            status, answer = self.call_api(method, plain)
+        if method == "editMessageText" and status == 400 and NOT_MODIFIED in str(answer.get("description", "")):
+            return str(payload["message_id"])  # the edit asked for the text the message already has
         result = answer.get("result")
         if not answer.get("ok") or not isinstance(result, dict) or "message_id" not in result:
             raise PlatformPostError(
-                f"Telegram sendMessage to {payload['chat_id']} failed: HTTP {status} "
+                f"Telegram {method} to {payload['chat_id']} failed: HTTP {status} "
                 f"{answer.get('error_code', '')} {answer.get('description', '')}".rstrip()
             )
         return str(result["message_id"])
 
-    def _call(self, method: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def call_api(self, method: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """POST one Bot API method; (HTTP status, answer). Raises PlatformPostError when nothing comes back."""
         url = f"{self.base_url}/bot{self._token}/{method}"
         try:
             response = self.http.post(url, json=payload)
