@@ -22,12 +22,12 @@ from office_assistant.adapters.chat_platforms.telegram import TelegramPlatform
 from office_assistant.adapters.chat_platforms.telegram_html import to_html
 from office_assistant.adapters.chat_platforms.telegram_stream import TelegramEditStream
 from office_assistant.bootstrap import Container
-from office_assistant.domain.context import AuxiliaryFindings, HistoryWindow, RelevantMessages
+from office_assistant.domain.context import AuxiliaryFindings, GatheredContext, HistoryWindow, RelevantMessages
 from office_assistant.domain.errors import PlatformPostError
 from office_assistant.domain.messages import Platform
 from office_assistant.ports import Platforms
 from office_assistant.services.reply_stream import INTERRUPTED, ReplyStreams
-from office_assistant.services.respond import APOLOGY, Gathered, RespondService
+from office_assistant.services.respond import APOLOGY, RespondService
 from office_assistant.settings import Settings
 from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback
 from office_assistant_local.standins.recorder import RecordedRequest, RecordingServer, Reply
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from office_assistant.domain.messages import InboundMessage
 
-NOTHING_GATHERED = Gathered(HistoryWindow(), RelevantMessages(), AuxiliaryFindings(muted=False))
+NOTHING_GATHERED = GatheredContext(HistoryWindow(), RelevantMessages(), AuxiliaryFindings(muted=False))
 ANSWER = "**Bluebird** is the project's code name.\n\n- budget: 40k euros\n- start: May"
 
 

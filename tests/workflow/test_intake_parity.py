@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from office_assistant.services.webhook import TELEGRAM_SECRET_HEADER
 
+from office_assistant.adapters.http_edge.webhook import TELEGRAM_SECRET_HEADER
 from office_assistant.workflow.payloads import RespondOutput
 from office_assistant.workflow.tasks import EMAIL, WEBHOOK
 from office_assistant_local.engine.lambda_context import LocalLambdaContext

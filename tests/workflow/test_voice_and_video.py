@@ -7,10 +7,10 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from office_assistant.services.webhook import TELEGRAM_SECRET_HEADER
 
 from office_assistant import bootstrap
 from office_assistant.adapters.chat_model import build_openai_client
+from office_assistant.adapters.http_edge.webhook import TELEGRAM_SECRET_HEADER
 from office_assistant.adapters.speech.openai_tts import OpenAiSpeech
 from office_assistant.adapters.transcriber.openai_whisper import WhisperTranscriber
 from office_assistant.services.voice_reply import AUDIO_TITLE
