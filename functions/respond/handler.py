@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from office_assistant import bootstrap, observability, snapstart
+from office_assistant import bootstrap, deadline, observability, snapstart
 from office_assistant.workflow.payloads import RespondInput, RespondOutput, ToolCallReport
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 logger = Logger(service="respond")
 tracer = observability.tracer("respond")
+RESERVE_S = 15.0  # of the Lambda's time, kept to post the answer and store it after the last model call
 
 
 def handle(event: dict[str, Any], respond: RespondService, claims: ClaimChecks | None = None) -> dict[str, Any]:
@@ -48,7 +49,9 @@ def handle(event: dict[str, Any], respond: RespondService, claims: ClaimChecks |
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     services = bootstrap.services()
     services.exactly_once.register_lambda_context(context)
-    return handle(event, services.respond, services.claim_checks)
+    # Each model call gets at most the time this invocation has left (office_assistant.deadline), one attempt.
+    with deadline.invocation_deadline(context.get_remaining_time_in_millis() / 1000, RESERVE_S):
+        return handle(event, services.respond, services.claim_checks)
 
 
 # In Lambda only: build the service during init, so a cold start (or a SnapStart snapshot) holds it.

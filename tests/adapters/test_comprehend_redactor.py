@@ -113,3 +113,12 @@ def test_comprehend_drops_findings_outside_the_text_as_moto_canned_answer_gives(
     redaction = redactor.redact("Jane Doe, jane@acme.example")
 
     assert (redaction.text, redaction.entities) == ("Jane Doe, jane@acme.example", ())
+
+
+def test_the_default_client_answers_within_routes_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+
+    config = ComprehendRedactor().client.meta.config
+
+    assert (config.connect_timeout, config.read_timeout) == (2, 5)
+    assert config.retries["total_max_attempts"] == 2  # one retry: at most 2 × (2 s + 5 s) per chunk

@@ -51,13 +51,13 @@ class ChatClassifier:
 class World:
     """The container's fakes, plus the moto table that holds claims, mute flags and idempotency records."""
 
-    def __init__(self, local_aws: str) -> None:
+    def __init__(self, local_aws: str, model: RecordingChatModel | None = None) -> None:
         self.table = f"state-{uuid.uuid4().hex}"
         self.dynamodb = endpoint_client("dynamodb", local_aws)
         ensure_table(self.dynamodb, self.table)
         self.store = InMemoryMessageStore()
         self.platform = RecordingPlatform()
-        self.model = RecordingChatModel()
+        self.model = model or RecordingChatModel()
         self.bucket = InMemoryMediaBucket()
         settings = Settings(state_table=self.table, aws_endpoint_url=local_aws, aws_region="us-east-1")
         self.container = Container(
@@ -74,6 +74,7 @@ class World:
             summarizer=FirstSentencesSummarizer(),
             media_fetchers={},
             transcriber=None,
+            speech=None,
         )
 
     def written(self) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""An openai client bound to the invocation's deadline (`office_assistant.deadline`), for the Route step's calls."""
+"""An openai client bound to the invocation's deadline (`office_assistant.deadline`): Route's and Respond's calls."""
 
 from __future__ import annotations
 

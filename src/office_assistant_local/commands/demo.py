@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from office_assistant import bootstrap
 from office_assistant.domain.messages import MessageKey, Platform
-from office_assistant.workflow.payloads import RespondOutput
 from office_assistant.workflow.tasks import WEBHOOK
+from office_assistant_local.commands.deliveries import deliver_and_wait
 from office_assistant_local.commands.demo_tools import play_tool_turns
 from office_assistant_local.engine.lambda_context import LocalLambdaContext
 from office_assistant_local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN, local_environment
@@ -139,20 +139,12 @@ def _play(env: LocalEnvironment, out: Callable[[str], None]) -> int:
             message_id, chat_id = str(tg_id), str(TELEGRAM_CHAT["id"])
             where = f"Telegram chat {chat_id}"
         sent_texts[message_id] = turn.text
-        before = len(env.starter.started)
-        response = _deliver(event)
         out(f"\n[{number}] {where} ({turn.why})\n  user: {turn.text}")
-        out(f"  webhook → HTTP {response['statusCode']}")
-        if response["statusCode"] != 200 or len(env.starter.started) == before:
-            out("  ✗ no execution started")
+        executed = deliver_and_wait(env, _deliver, event, out)
+        if executed is None:
             failures += 1
             continue
-        result = env.starter.wait(env.starter.started[-1])
-        if result.status != "SUCCEEDED" or result.output is None:
-            out(f"  ✗ execution {result.status}: {result.error} {result.cause}")
-            failures += 1
-            continue
-        output = RespondOutput.model_validate(result.output)
+        result, output = executed
         if output.reply_text:
             reply_id = MessageKey(Platform(turn.platform), chat_id, message_id).reply_message_id
             sent_texts[reply_id] = f"(assistant) {output.reply_text}"

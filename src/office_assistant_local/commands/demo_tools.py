@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from office_assistant.workflow.payloads import RespondOutput
+from office_assistant_local.commands.deliveries import deliver_and_wait
 from office_assistant_local.environment import SLACK_SIGNING_SECRET
 from office_assistant_local.platform_requests import SlackSender
 from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback
@@ -19,6 +19,7 @@ from office_assistant_local.standins.chat_completions import ChatCompletionsLoop
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from office_assistant.workflow.payloads import RespondOutput
     from office_assistant_local.environment import LocalEnvironment
 
 CHANNEL = "C0GENERAL"
@@ -101,19 +102,12 @@ def play_tool_turns(
         server.queue_tool_calls(*turn.calls)
         server.queue_text_from_tool_results(turn.compose)
         event, _ = slack.message_event(CHANNEL, USER, turn.text)
-        before = len(env.starter.started)
-        response = deliver(event)
         out(f"\n[tool {number}] Slack #{CHANNEL}\n  user: {turn.text}")
-        if response["statusCode"] != 200 or len(env.starter.started) == before:
-            out("  ✗ no execution started")
+        executed = deliver_and_wait(env, deliver, event, out)
+        if executed is None:
             failures += 1
             continue
-        result = env.starter.wait(env.starter.started[-1])
-        if result.status != "SUCCEEDED" or result.output is None:
-            out(f"  ✗ execution {result.status}: {result.error} {result.cause}")
-            failures += 1
-            continue
-        output = RespondOutput.model_validate(result.output)
+        _, output = executed
         out(f"  route: {output.route}   outcome: {output.outcome}")
         for call in output.tool_calls:
             status = "ok" if call.ok else f"error: {call.error}"

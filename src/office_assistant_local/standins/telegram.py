@@ -213,19 +213,10 @@ class TelegramLoopback(RecordingServer):
         chat_id = str(args.get("chat_id") or "")
         if not chat_id:
             return _error(400, "Bad Request: chat_id is empty")
-        raw_text = str(args.get("text") or "")
-        parse_mode = args.get("parse_mode") or None
-        if parse_mode is not None and str(parse_mode).upper() == "HTML":
-            try:
-                text = html_text(raw_text)
-            except ValueError as exc:
-                return _error(400, str(exc))
-        else:
-            text = raw_text
-        if not text.strip():
-            return _error(400, "Bad Request: message text is empty")
-        if len(text) > MAX_MESSAGE_CHARS:
-            return _error(400, "Bad Request: message is too long")
+        text = self._entity_text(args)
+        if isinstance(text, Reply):
+            return text
+        raw_text, parse_mode = str(args.get("text") or ""), args.get("parse_mode") or None
         reply_to = _int_or_none(args.get("reply_to_message_id"))
         if reply_to is None and isinstance(args.get("reply_parameters"), dict):
             reply_to = _int_or_none(args["reply_parameters"].get("message_id"))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import httpx
 
 from office_assistant.adapters import openai_sdk
+from office_assistant.adapters.openai_deadline import deadline_bound
 from office_assistant.domain.errors import ChatModelError
 from office_assistant.ports import ChatReply, ToolCall
 
@@ -61,7 +62,7 @@ class OpenAiCompatibleChatModel:
             if tool_choice is not None:
                 options["tool_choice"] = tool_choice
         try:
-            completion: ChatCompletion = self.client.chat.completions.create(
+            completion: ChatCompletion = deadline_bound(self.client).chat.completions.create(
                 model=model,
                 messages=messages,  # type: ignore[arg-type]  # plain dicts in the OpenAI message shape
                 **options,
@@ -94,7 +95,7 @@ class OpenAiCompatibleChatModel:
             if tool_choice is not None:
                 options["tool_choice"] = tool_choice
         try:
-            chunks = self.client.chat.completions.create(  # type: ignore[call-overload]  # plain message dicts
+            chunks = deadline_bound(self.client).chat.completions.create(  # type: ignore[call-overload]  # plain message dicts
                 model=model,
                 messages=messages,
                 temperature=temperature,

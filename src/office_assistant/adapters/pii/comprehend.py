@@ -10,6 +10,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from office_assistant.domain.errors import PiiError
@@ -37,6 +38,11 @@ COMPREHEND_TYPES: dict[str, str] = {
 CHUNK_CHARS = 25_000
 
 
+CLIENT_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 1, "mode": "standard"})
+"""Route calls Comprehend inside its Lambda's budget: botocore's defaults (60 s reads, several attempts) would
+outlast it; a detector that cannot answer in time fails closed (PiiError withholds the text)."""
+
+
 class ComprehendRedactor:
     """PiiRedactor on Comprehend's synchronous DetectPiiEntities, keeping findings of the configured types.
 
@@ -54,7 +60,9 @@ class ComprehendRedactor:
         self.entities = frozenset(entities)
         self.min_score = min_score
         self.language = language
-        self.client: ComprehendClient = boto3_client if boto3_client is not None else boto3.client("comprehend")
+        self.client: ComprehendClient = (
+            boto3_client if boto3_client is not None else boto3.client("comprehend", config=CLIENT_CONFIG)
+        )
 
     def redact(self, text: str) -> Redaction:
         """`text` with every finding of a configured type replaced by `<TYPE>`."""
