@@ -54,7 +54,7 @@ ACCESS: dict[str, Access] = {
     # they send (PutObject) and list a chat's files (ListBucket under files/ and images/), search with Google
     "respond": Access(
         table_actions=("dynamodb:GetItem", *_CLAIMS, "dynamodb:UpdateItem"),
-        bucket_actions=_MEDIA_WRITE,
+        bucket_actions=(*_MEDIA_WRITE, *_MEDIA_READ),
         lists_bucket_prefixes=("files/", "images/"),
         secrets=("openai_api_key", "slack_bot_token", "telegram_bot_token", "weaviate", "odoo", "google_search"),
         detects_pii=True,  # a message whose Route step failed reaches Respond unredacted

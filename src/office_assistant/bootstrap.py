@@ -622,12 +622,12 @@ class Container:
         """OpenAI text-to-speech for spoken replies; None offline (the local stack answers in text)."""
         if (speech := self._pick("speech")) is not UNSET:
             return speech  # type: ignore[no-any-return]
-        if not self.settings.speaks_replies:
-            return None
+        if not self.settings.speaks_replies or not (api_key := self.secret("openai_api_key")):
+            return None  # no OpenAI key, no text-to-speech: the answer is text with a line saying why
         from office_assistant.adapters.chat_model.openai_compatible import build_openai_client
         from office_assistant.adapters.speech.openai_tts import OpenAiSpeech
 
-        client = build_openai_client(None, self.secret("openai_api_key"), self.settings.chat_timeout_s)
+        client = build_openai_client(None, api_key, self.settings.chat_timeout_s)
         return OpenAiSpeech(client, self.settings.tts_model, self.settings.tts_voice)
 
     @cached_property

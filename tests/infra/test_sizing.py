@@ -35,7 +35,10 @@ def test_each_function_has_the_memory_its_measurement_gives(synthesised: Synthes
     for name, built in synthesised.stack.functions.items():
         properties = synthesised.resources[synthesised.logical_id(built.function)]["Properties"]
 
-        assert properties["MemorySize"] == memory_for(MEASURED[name], COLD_BUDGET_S[name]), name
+        if name == "email":  # not rehearsed: the queue consumer keeps the 512 MB floor of the branch functions
+            assert properties["MemorySize"] == 512
+        else:
+            assert properties["MemorySize"] == memory_for(MEASURED[name], COLD_BUDGET_S[name]), name
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))

@@ -48,6 +48,6 @@ def test_cold_probe_runs_route_as_deployed_without_any_provider_sdk_and_reports_
     phases = ("init_ms", "init_cpu_ms", "first_invoke_ms", "warm_invoke_ms", "restore_hooks_ms")
     assert set(phases) <= result.keys()
     assert result["unused_sdks_loaded"] == []
-    assert result["first_output_keys"] == ["embedding", "message", "notes", "route"]
+    assert result["first_output_keys"] == ["embedding", "message", "message_ref", "notes", "route"]
     assert len(batches) == 2  # once in init, once again in the after-restore hook
     assert [body["input"] for body in single] == [[message.text]] * 3

@@ -480,7 +480,7 @@ class SlackLoopback(RecordingServer):
             "name": display_name.lower(),
             "deleted": False,
             "real_name": real_name,
-            "is_bot": False,
+            "is_bot": user_id == self.bot_user_id,
             "profile": {"real_name": real_name, "display_name": display_name},
         }
 

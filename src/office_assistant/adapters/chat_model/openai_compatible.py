@@ -155,7 +155,7 @@ def _assemble(chunks: Iterable[ChatCompletionChunk], requested_model: str, on_te
             "tool_calls": [call.name for call in tool_calls],
         },
     )
-    return ChatReply(answer, answered_by, prompt_tokens, completion_tokens, tool_calls)
+    return ChatReply(answer, answered_by, prompt_tokens, completion_tokens, tool_calls, finish_reason=finish_reason)
 
 
 def _reply(completion: ChatCompletion, requested_model: str) -> ChatReply:

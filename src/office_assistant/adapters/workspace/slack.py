@@ -27,8 +27,8 @@ class SlackWebWorkspace:
         people: list[dict[str, Any]] = []
         for page in self._pages("users.list", self.client.users_list, "members", limit):
             for user in page:
-                if user.get("deleted"):
-                    continue
+                if user.get("deleted") or user.get("is_bot"):
+                    continue  # the people of the workspace, as the legacy listed them
                 profile = user.get("profile") or {}
                 people.append(
                     {
@@ -36,7 +36,6 @@ class SlackWebWorkspace:
                         "name": user.get("name"),
                         "real_name": user.get("real_name") or profile.get("real_name", ""),
                         "display_name": profile.get("display_name", ""),
-                        "is_bot": bool(user.get("is_bot")),
                     }
                 )
         return people[:limit]
