@@ -38,3 +38,12 @@ def semantic_classifier(minilm: Any) -> Any:
     from office_assistant.settings import DEFAULT_ROUTES_FILE
 
     return SemanticRouterClassifier(load_route_book(DEFAULT_ROUTES_FILE), minilm)
+
+
+@pytest.fixture
+def cli_environment() -> Iterator[None]:
+    """Undo what `office-assistant`'s `cli.main` sets for a local run (offline model hub, metrics off, ...)."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)

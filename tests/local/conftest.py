@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -73,12 +72,13 @@ def deployed(tmp_path_factory: pytest.TempPathFactory, minilm: Any, semantic_cla
 
 
 @pytest.fixture
-def replay_cli(capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[..., tuple[int, str, str]]]:
+def replay_cli(
+    capsys: pytest.CaptureFixture[str], cli_environment: None
+) -> Iterator[Callable[..., tuple[int, str, str]]]:
     """`office-assistant replay …` through `cli.main`, with the echo model; returns (exit code, stdout, stderr).
 
-    The CLI sets process defaults for local runs (offline model hub, metrics off); they are undone afterwards.
+    The CLI sets process defaults for local runs (offline model hub, metrics off); `cli_environment` undoes them.
     """
-    saved = dict(os.environ)
 
     def run(*args: str | Path) -> tuple[int, str, str]:
         code = cli.main(["replay", *map(str, args), "--echo-model"])
@@ -86,5 +86,3 @@ def replay_cli(capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[..., tup
         return code, captured.out, captured.err
 
     yield run
-    os.environ.clear()
-    os.environ.update(saved)

@@ -50,6 +50,7 @@ def test_a_routes_file_naming_an_unknown_tool_is_refused() -> None:
         parse_route_book(json.dumps(document))
 
 
+@pytest.mark.usefixtures("cli_environment")
 def test_tools_json_lists_every_tool_with_where_it_is_offered(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["tools", "--json"]) == 0
 

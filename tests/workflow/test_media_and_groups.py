@@ -74,7 +74,8 @@ def test_workflow_stores_a_telegram_photo_privately_and_never_shows_the_model_th
     _send_update(env, {"chat": chat, "photo": photo, "caption": "what is this?"})
 
     s3 = env.container.media_bucket.client  # type: ignore[attr-defined]
-    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=env.settings.media_bucket).get("Contents", [])]
+    listed = s3.list_objects_v2(Bucket=env.settings.media_bucket, Prefix="images/")  # not other tests' workflow/
+    keys = [o["Key"] for o in listed.get("Contents", [])]
     assert len(keys) == 1 and keys[0].startswith("images/telegram/")
     conversation = _last_conversation(env)
     assert env.telegram.token not in json.dumps(conversation)
