@@ -10,16 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from office_assistant.adapters.http_edge.webhook import TELEGRAM_SECRET_HEADER
 from office_assistant.workflow.payloads import RespondOutput
-from office_assistant.workflow.tasks import EMAIL, WEBHOOK
+from office_assistant.workflow.tasks import EMAIL
 from office_assistant_local.engine.lambda_context import LocalLambdaContext
-from office_assistant_local.environment import EMAIL_SLACK_CHANNEL, SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
-from office_assistant_local.http_events import api_gateway_event
+from office_assistant_local.environment import EMAIL_SLACK_CHANNEL, SLACK_SIGNING_SECRET
 from office_assistant_local.platform_requests import SlackSender
 from office_assistant_local.sqs_events import sqs_event, sqs_record
 from office_assistant_local.standins.chat_completions import message_text
 from office_assistant_local.wiring import handler_module
+from tests.workflow.deliveries import deliver, deliver_telegram
 
 if TYPE_CHECKING:
     from office_assistant_local.engine.runner import ExecutionResult
@@ -38,16 +37,8 @@ def _warm_minilm(minilm: Any) -> None:
     minilm.embed(["warm up"])
 
 
-def _deliver(env: LocalEnvironment, event: dict[str, Any]) -> ExecutionResult:
-    response = handler_module(WEBHOOK).lambda_handler(event, LocalLambdaContext("webhook"))
-    assert response["statusCode"] == 200, response
-    result = env.starter.wait(env.starter.started[-1])
-    assert result.status == "SUCCEEDED", (result.error, result.cause)
-    return result
-
-
 def _slack(env: LocalEnvironment, body: dict[str, Any]) -> ExecutionResult:
-    return _deliver(env, SlackSender(SLACK_SIGNING_SECRET).signed(json.dumps(body)))
+    return deliver(env, SlackSender(SLACK_SIGNING_SECRET).signed(json.dumps(body)))
 
 
 def _slack_body(name: str, **event: Any) -> dict[str, Any]:
@@ -59,11 +50,7 @@ def _slack_body(name: str, **event: Any) -> dict[str, Any]:
 
 
 def _telegram(env: LocalEnvironment, message: dict[str, Any]) -> ExecutionResult:
-    update_id = next(_ids)
-    fields = {"message_id": update_id, "from": ELODIE, "chat": PRIVATE, "date": 1718000000, **message}
-    headers = {"content-type": "application/json", TELEGRAM_SECRET_HEADER: TELEGRAM_SECRET_TOKEN}
-    body = json.dumps({"update_id": update_id, "message": fields})
-    return _deliver(env, api_gateway_event("POST", "/telegram/webhook", headers, body))
+    return deliver_telegram(env, next(_ids), ELODIE, PRIVATE, message)
 
 
 def _conversation(env: LocalEnvironment) -> list[dict[str, Any]]:

@@ -10,18 +10,14 @@ import pytest
 
 from office_assistant import bootstrap
 from office_assistant.adapters.chat_model import build_openai_client
-from office_assistant.adapters.http_edge.webhook import TELEGRAM_SECRET_HEADER
 from office_assistant.adapters.speech.openai_tts import OpenAiSpeech
 from office_assistant.adapters.transcriber.openai_whisper import WhisperTranscriber
 from office_assistant.services.voice_reply import AUDIO_TITLE
 from office_assistant.workflow.payloads import RespondOutput
-from office_assistant.workflow.tasks import WEBHOOK
-from office_assistant_local.engine.lambda_context import LocalLambdaContext
-from office_assistant_local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN, local_environment
-from office_assistant_local.http_events import api_gateway_event
+from office_assistant_local.environment import SLACK_SIGNING_SECRET, local_environment
 from office_assistant_local.platform_requests import SlackSender
 from office_assistant_local.standins.chat_completions import SPEECH_MAGIC, ChatCompletionsLoopback, message_text
-from office_assistant_local.wiring import handler_module
+from tests.workflow.deliveries import deliver, deliver_telegram
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -55,27 +51,15 @@ def env(
         bootstrap.reset()
 
 
-def _deliver(env: LocalEnvironment, event: dict[str, Any]) -> ExecutionResult:
-    response = handler_module(WEBHOOK).lambda_handler(event, LocalLambdaContext("webhook"))
-    assert response["statusCode"] == 200, response
-    result = env.starter.wait(env.starter.started[-1])
-    assert result.status == "SUCCEEDED", (result.error, result.cause)
-    return result
-
-
 def _telegram(env: LocalEnvironment, message: dict[str, Any]) -> ExecutionResult:
-    update_id = next(_ids)
-    fields = {"message_id": update_id, "from": NOOR, "chat": PRIVATE, "date": 1718000000, **message}
-    headers = {"content-type": "application/json", TELEGRAM_SECRET_HEADER: TELEGRAM_SECRET_TOKEN}
-    body = json.dumps({"update_id": update_id, "message": fields})
-    return _deliver(env, api_gateway_event("POST", "/telegram/webhook", headers, body))
+    return deliver_telegram(env, next(_ids), NOOR, PRIVATE, message)
 
 
 def _slack_files(env: LocalEnvironment, channel: str, files: list[dict[str, Any]], text: str = "") -> ExecutionResult:
     event, _ = SlackSender(SLACK_SIGNING_SECRET).message_event(channel, "U0ALICE", text)
     payload = json.loads(event["body"])
     payload["event"].update(subtype="file_share", files=files)
-    return _deliver(env, SlackSender(SLACK_SIGNING_SECRET).signed(json.dumps(payload)))
+    return deliver(env, SlackSender(SLACK_SIGNING_SECRET).signed(json.dumps(payload)))
 
 
 def _conversation(env: LocalEnvironment) -> list[dict[str, Any]]:
