@@ -229,3 +229,15 @@ def test_a_layer_within_budget_keeps_all_its_source(tmp_path: Path) -> None:
 
     assert sourceless_over_budget(tmp_path, keep=frozenset(), budget=tree_size(tmp_path)) == []
     assert (tmp_path / "bulky" / "big.py").exists()
+
+
+def test_the_layer_takes_wheels_for_every_glibc_the_runtime_supports_and_the_rehearsal_the_same_range() -> None:
+    from assistant_infra.lambda_platform import PIP_PLATFORMS
+
+    from office_assistant_local.rehearsal.artifacts import REHEARSAL_PLATFORMS
+
+    glibc = {re.sub(r"manylinux_?(2_?\d+|2014)_aarch64", r"\1", tag) for tag in PIP_PLATFORMS}
+
+    # pip takes --platform tags as given, so a wheel tagged manylinux_2_28 (tiktoken's cp313) needs its own tag
+    assert glibc == {"2014", "2_28", "2_34"}
+    assert tuple(tag.replace("aarch64", "x86_64") for tag in PIP_PLATFORMS) == REHEARSAL_PLATFORMS

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 INFRA_DIR = PROJECT_ROOT / "infra"
 CACHE_DIR = PROJECT_ROOT / ".office-assistant" / "rehearsal"
 
-REHEARSAL_PLATFORMS: tuple[str, ...] = ("manylinux2014_x86_64", "manylinux_2_34_x86_64")
+REHEARSAL_PLATFORMS: tuple[str, ...] = ("manylinux2014_x86_64", "manylinux_2_28_x86_64", "manylinux_2_34_x86_64")
 """The stack's wheel tags (lambda_platform.PIP_PLATFORMS) with x86_64 for aarch64: the same glibc range."""
 
 RUNTIME_REQUIREMENTS: tuple[str, ...] = ("awslambdaric==4.2.2", "boto3==1.40.0")
