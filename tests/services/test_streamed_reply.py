@@ -24,17 +24,18 @@ from office_assistant.adapters.chat_platforms.telegram_stream import TelegramEdi
 from office_assistant.bootstrap import Container
 from office_assistant.domain.context import AuxiliaryFindings, GatheredContext, HistoryWindow, RelevantMessages
 from office_assistant.domain.errors import PlatformPostError
-from office_assistant.domain.messages import Platform
+from office_assistant.domain.messages import Attachment, Platform
 from office_assistant.ports import Platforms
 from office_assistant.services.reply_stream import INTERRUPTED, ReplyStreams
 from office_assistant.services.respond import APOLOGY, RespondService
+from office_assistant.services.voice_reply import VoiceReplies
 from office_assistant.settings import Settings
 from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback
 from office_assistant_local.standins.recorder import RecordedRequest, RecordingServer, Reply
 from office_assistant_local.standins.slack import SlackLoopback
 from office_assistant_local.standins.telegram import TelegramLoopback
 from tests.builders import a_message, a_route_book
-from tests.fakes import FakeStateTable, FirstSentencesSummarizer, HashingEmbedder, InMemoryMessageStore
+from tests.fakes import FakeStateTable, FirstSentencesSummarizer, HashingEmbedder, InMemoryMessageStore, ScriptedSpeech
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -80,7 +81,13 @@ def telegram() -> Iterator[TelegramLoopback]:
 class Wired:
     """RespondService with streaming on, the real clients pointed at the loopbacks."""
 
-    def __init__(self, chat_base_url: str, slack: SlackLoopback, telegram: TelegramLoopback) -> None:
+    def __init__(
+        self,
+        chat_base_url: str,
+        slack: SlackLoopback,
+        telegram: TelegramLoopback,
+        voice: VoiceReplies | None = None,
+    ) -> None:
         self.claims = FakeStateTable()
         self.slack = SlackPlatform(WebClient(token=slack.token, base_url=slack.api_url))
         self.telegram = TelegramPlatform(httpx.Client(timeout=5.0), telegram.token, base_url=telegram.url)
@@ -92,6 +99,7 @@ class Wired:
             FirstSentencesSummarizer(),
             a_route_book(),
             streams=ReplyStreams({"slack": self.slack, "telegram": self.telegram}, self.claims),
+            voice=voice,
         )
 
     def respond(self, message: InboundMessage) -> Any:
@@ -296,3 +304,21 @@ def test_whitespace_before_the_first_words_opens_no_stream() -> None:
     reply.on_text(" there")
     assert opened == ["open"], "opened once, on the first visible words"
     assert StreamedReply().on_text is None, "without an opener the model is not asked to stream"
+
+
+def test_an_answer_spoken_alone_is_not_streamed_so_no_text_shows_ahead_of_the_audio(
+    chat_server: ChatCompletionsLoopback, slack: SlackLoopback, telegram: TelegramLoopback
+) -> None:
+    chat_server.queue_text(ANSWER)
+    speech = ScriptedSpeech()
+    wired = Wired(chat_server.base_url, slack, telegram, voice=VoiceReplies(speech, "audio"))
+    message = a_message("(voice note)", platform=Platform.TELEGRAM, chat_id="4243", message_id="78")
+    voice_note = Attachment("audio", "voice-file-78", "audio/ogg", "voice.ogg", 1200)
+    message = replace(message, is_direct=True, mentions_bot=True, attachments=(voice_note,))
+
+    wired.respond(message)
+
+    assert telegram.stream_calls("4243") == []  # no draft of the text
+    assert telegram.sent("4243") == []  # and no text message: the answer is the audio
+    assert speech.texts == [ANSWER]
+    assert [upload.method.lower() for upload in telegram.uploads("4243")] == ["sendaudio"]

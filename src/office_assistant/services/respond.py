@@ -150,8 +150,8 @@ class RespondService:
         )
         tools = self.toolbox.for_message(message, settings) if self.toolbox else None
         # An answer that goes out as audio alone is not streamed: its text must not show ahead of it.
-        streamed = self.streams is not None and not (self.voice and self.voice.speaks_only(message))
-        sink = self.streams.reply_for(message) if self.streams and streamed else StreamedReply()
+        speaks_only = self.voice is not None and self.voice.speaks_only(message)
+        sink = self.streams.reply_for(message) if self.streams and not speaks_only else StreamedReply()
         try:
             reply = complete_with_tools(self.chat_model, conversation, settings, tools, on_text=sink.on_text)
         except ChatModelError as error:
