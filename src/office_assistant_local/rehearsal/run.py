@@ -28,6 +28,7 @@ from office_assistant_local.rehearsal.process import FunctionProcess, Sandbox
 from office_assistant_local.rehearsal.runtime_api import InitError
 from office_assistant_local.rehearsal.template_env import UnresolvedValueError, function_environment
 from office_assistant_local.standins.chat_completions import ChatCompletionsLoopback
+from office_assistant_local.standins.google_search import GoogleSearchLoopback
 from office_assistant_local.standins.odoo import OdooLoopback
 from office_assistant_local.standins.recorder import RecordedRequest, RecordingServer, Reply
 from office_assistant_local.standins.slack import SlackLoopback
@@ -243,6 +244,7 @@ def run_rehearsal(
         telegram = stack.enter_context(TelegramLoopback())
         odoo = stack.enter_context(OdooLoopback())
         chat = stack.enter_context(ChatCompletionsLoopback())
+        google = stack.enter_context(GoogleSearchLoopback())
         sfn = stack.enter_context(StartExecutionRecorder())
         from office_assistant_local.standins.weaviate import WeaviateLoopback  # grpc: only when rehearsing
 
@@ -257,6 +259,7 @@ def run_rehearsal(
                 url=weaviate.url, api_key="", grpc_url=f"http://127.0.0.1:{weaviate.grpc_port}"
             ),
             "OfficeAssistant/odoo": json_secret(url=odoo.url, db=odoo.db, login=odoo.login, password=odoo.password),
+            "OfficeAssistant/google-search": json_secret(api_key=google.api_key, engine_id=google.engine_id),
         }
         resolved = create_resources(artifacts.template, endpoint_url, secret_values)
         # The only variables added to the template's: where the stand-ins are (all of them are "AWS" or a URL).
@@ -266,6 +269,7 @@ def run_rehearsal(
             ENV_VARS["slack_api_url"]: slack.api_url,
             ENV_VARS["telegram_api_url"]: telegram.url,
             ENV_VARS["openai_base_url"]: chat.base_url,
+            ENV_VARS["google_search_api_url"]: google.url,
         }
         rehearsal = Rehearsal(artifacts, log_dir, say, timeout_scale)
         stack.callback(rehearsal.stop)
