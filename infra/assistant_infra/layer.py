@@ -68,11 +68,13 @@ CORE_LAYER = LayerGroup(
 )
 TOOL_ONLY_REQUIREMENTS = frozenset({"reportlab", "readability-lxml", "markdown-it-py", "jsonschema"})
 """Needed only when a model tool runs (Respond); the route function reads the tool names, never these."""
+SUMMARY_ONLY_REQUIREMENTS = frozenset({"sumy"})
+"""Respond summarises older history with sumy (and the NLTK it brings); the route function never does."""
 ROUTING_LAYER = LayerGroup(
     "routing",
-    frozenset({"weaviate-client"}) | TOOL_ONLY_REQUIREMENTS,
-    "office_assistant and its dependencies, without weaviate-client (the route function stores nothing) and "
-    "the model tools' libraries (it runs no tool)",
+    frozenset({"weaviate-client"}) | TOOL_ONLY_REQUIREMENTS | SUMMARY_ONLY_REQUIREMENTS,
+    "office_assistant and its dependencies, without weaviate-client (the route function stores nothing), "
+    "the model tools' libraries (it runs no tool) and sumy (it summarises nothing)",
 )
 LAYER_GROUPS = (CORE_LAYER, ROUTING_LAYER)
 ROUTING_FUNCTIONS = frozenset({"route"})

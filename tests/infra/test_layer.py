@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import compileall
+import os
 import py_compile
 import re
 import subprocess
@@ -65,8 +66,24 @@ def test_each_layer_leaves_out_only_its_own_requirements() -> None:
     assert [req for req in everything if req not in core] == [r for r in everything if r.startswith("semantic-router")]
     tool_only = ("reportlab", "readability-lxml", "markdown-it-py", "jsonschema")
     assert [req for req in everything if req not in routing] == [
-        r for r in everything if r.startswith(("weaviate", *tool_only))
+        r for r in everything if r.startswith(("weaviate", *tool_only, "sumy"))
     ]
+
+
+def test_the_route_function_imports_nothing_its_layer_leaves_out() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import functions.ingest.route; from office_assistant import bootstrap; "
+        "from office_assistant.services import media, routing; "
+        "print(sorted(m for m in ('sumy', 'nltk', 'weaviate', 'reportlab', 'jsonschema') if m in sys.modules))"
+    )
+    environment = {**os.environ, "PYTHONPATH": f"{PROJECT_ROOT / 'src'}{os.pathsep}{PROJECT_ROOT}"}
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
+
+    assert result.stdout.strip() == "[]"
 
 
 def test_only_the_route_function_runs_on_the_routing_layer() -> None:
