@@ -69,33 +69,23 @@ class AssistantStack(Stack):
         self.workflow = Workflow(
             self, "Workflow", task_arns={task.placeholder: self.functions[task.name].invoke_arn for task in TASKS}
         )
-        self.functions[WEBHOOK.name] = AssistantFunction(
-            self,
-            _construct_id(WEBHOOK.name),
-            task=WEBHOOK,
-            layer=layers[layer_group_for(WEBHOOK.name).name],
-            resources=Resources(
-                table=storage.table,
-                bucket=storage.media,
-                secrets=secrets.by_key,
-                state_machine=self.workflow.state_machine,
-            ),
-            extra_environment=self._context_settings(WEBHOOK_CONTEXT_SETTINGS),
+        # The two functions that start executions: the webhook (Slack, Telegram) and the email source (SQS).
+        starting = Resources(
+            table=storage.table, bucket=storage.media, secrets=secrets.by_key, state_machine=self.workflow.state_machine
         )
+        for source, environment in (
+            (WEBHOOK, self._context_settings(WEBHOOK_CONTEXT_SETTINGS)),
+            (EMAIL, self._task_environment(EMAIL.name)),
+        ):
+            self.functions[source.name] = AssistantFunction(
+                self,
+                _construct_id(source.name),
+                task=source,
+                layer=layers[layer_group_for(source.name).name],
+                resources=starting,
+                extra_environment=environment,
+            )
         self.api = WebhookApi(self, "WebhookApi", handler=self.functions[WEBHOOK.name].target)
-        self.functions[EMAIL.name] = AssistantFunction(
-            self,
-            _construct_id(EMAIL.name),
-            task=EMAIL,
-            layer=layers[layer_group_for(EMAIL.name).name],
-            resources=Resources(
-                table=storage.table,
-                bucket=storage.media,
-                secrets=secrets.by_key,
-                state_machine=self.workflow.state_machine,
-            ),
-            extra_environment=self._task_environment(EMAIL.name),
-        )
 
         by_placeholder = {task.placeholder: self.functions[task.name].function for task in TASKS}
         self.observability = Observability(
