@@ -272,12 +272,11 @@ class Container:
 
                 by_name["email"] = SlackChannelPlatform(by_name["slack"], self.settings.email_slack_channel)
         if telegram_token := self.secret("telegram_bot_token"):
-            import httpx
-
             from office_assistant.adapters.chat_platforms.telegram import TelegramPlatform
+            from office_assistant.adapters.tls import http_client
 
             by_name["telegram"] = TelegramPlatform(
-                httpx.Client(timeout=10.0),
+                http_client(10.0),
                 telegram_token,
                 base_url=self.settings.telegram_api_url or "https://api.telegram.org",
             )
@@ -290,7 +289,13 @@ class Container:
             return None
         from slack_sdk import WebClient
 
-        return WebClient(token=slack_token, base_url=self.settings.slack_api_url or WebClient.BASE_URL)
+        from office_assistant.adapters.tls import shared_ssl_context
+
+        return WebClient(
+            token=slack_token,
+            base_url=self.settings.slack_api_url or WebClient.BASE_URL,
+            ssl=shared_ssl_context(),
+        )
 
     @cached_property
     def user_directories(self) -> dict[str, UserDirectory]:
@@ -323,11 +328,10 @@ class Container:
         }
         if not odoo.get("url"):
             return None
-        import httpx
-
         from office_assistant.adapters.erp.odoo import OdooClient
+        from office_assistant.adapters.tls import http_client
 
-        return OdooClient(httpx.Client(timeout=10.0), odoo["url"], odoo["db"], odoo["login"], odoo["password"])
+        return OdooClient(http_client(10.0), odoo["url"], odoo["db"], odoo["login"], odoo["password"])
 
     @cached_property
     def pii_redactor(self) -> PiiRedactor:
@@ -486,11 +490,10 @@ class Container:
         engine_id = secret.get("engine_id") or self.settings.google_search_engine_id
         if not (api_key and engine_id):
             return None
-        import httpx
-
+        from office_assistant.adapters.tls import http_client
         from office_assistant.adapters.web_search.google import GoogleWebSearch
 
-        return GoogleWebSearch(httpx.Client(timeout=10.0), api_key, engine_id, self.settings.google_search_api_url)
+        return GoogleWebSearch(http_client(10.0), api_key, engine_id, self.settings.google_search_api_url)
 
     @cached_property
     def web_pages(self) -> WebPageReader | None:
@@ -508,27 +511,20 @@ class Container:
             return weather  # type: ignore[no-any-return]
         if not self.settings.weather:
             return None
-        import httpx
-
+        from office_assistant.adapters.tls import http_client
         from office_assistant.adapters.weather.open_meteo import OpenMeteoWeather
 
-        return OpenMeteoWeather(
-            httpx.Client(timeout=10.0), self.settings.open_meteo_url, self.settings.open_meteo_geocoding_url
-        )
+        return OpenMeteoWeather(http_client(10.0), self.settings.open_meteo_url, self.settings.open_meteo_geocoding_url)
 
     @cached_property
     def workspace(self) -> SlackWorkspace | None:
         if (workspace := self._pick("workspace")) is not UNSET:
             return workspace  # type: ignore[no-any-return]
-        if not (slack_token := self.secret("slack_bot_token")):
+        if self._slack_client is None:
             return None
-        from slack_sdk import WebClient
-
         from office_assistant.adapters.workspace.slack import SlackWebWorkspace
 
-        return SlackWebWorkspace(
-            WebClient(token=slack_token, base_url=self.settings.slack_api_url or WebClient.BASE_URL)
-        )
+        return SlackWebWorkspace(self._slack_client)
 
     @cached_property
     def pdf_renderer(self) -> PdfRenderer:
@@ -585,7 +581,7 @@ class Container:
     def media_fetchers(self) -> dict[str, MediaFetcher]:
         if (media_fetchers := self._pick("media_fetchers")) is not UNSET:
             return media_fetchers  # type: ignore[no-any-return]
-        import httpx
+        from office_assistant.adapters.tls import http_client
 
         fetchers: dict[str, MediaFetcher] = {}
         if slack_token := self.secret("slack_bot_token"):
@@ -594,12 +590,12 @@ class Container:
             from office_assistant.adapters.media_fetcher.slack import SLACK_FILE_HOSTS, SlackFileFetcher
 
             extra = (urlsplit(self.settings.slack_api_url).netloc,) if self.settings.slack_api_url else ()
-            fetchers["slack"] = SlackFileFetcher(httpx.Client(timeout=20.0), slack_token, SLACK_FILE_HOSTS + extra)
+            fetchers["slack"] = SlackFileFetcher(http_client(20.0), slack_token, SLACK_FILE_HOSTS + extra)
         if telegram_token := self.secret("telegram_bot_token"):
             from office_assistant.adapters.media_fetcher.telegram import TelegramFileFetcher
 
             fetchers["telegram"] = TelegramFileFetcher(
-                httpx.Client(timeout=20.0),
+                http_client(20.0),
                 telegram_token,
                 base_url=self.settings.telegram_api_url or "https://api.telegram.org",
             )

@@ -49,3 +49,25 @@ def test_token_limit_loads_its_encoding_with_the_network_unreachable(tmp_path: P
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "2"
+
+
+def test_a_text_of_no_more_bytes_than_the_limit_fits_without_loading_the_encoding() -> None:
+    code = (
+        "import sys\n"
+        "from office_assistant.adapters.embeddings.token_limit import TokenLimit\n"
+        "limit = TokenLimit(12)\n"
+        "print(limit.fit('héllo world'), 'tiktoken' in sys.modules)\n"  # 12 bytes: é is two
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "('héllo world', 12) False"
+
+
+@pytest.mark.parametrize("text", ["é" * 7, "word " * 3, "👩‍👩‍👧‍👦"])
+def test_a_text_over_the_byte_bound_is_still_counted_exactly(text: str) -> None:
+    limit = TokenLimit(len(text.encode("utf-8")) - 1)
+
+    cut, size = limit.fit(text)
+
+    assert size == limit.count(cut) <= limit.max_tokens and text.startswith(cut)

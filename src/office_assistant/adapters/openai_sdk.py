@@ -13,7 +13,8 @@ from office_assistant.adapters.lean_imports import defer_package_inits
 
 defer_package_inits("openai", "openai.types", "openai.resources", "openai.lib")
 
+from openai._base_client import DefaultHttpxClient  # noqa: E402
 from openai._client import OpenAI  # noqa: E402
 from openai._exceptions import APIStatusError, OpenAIError  # noqa: E402
 
-__all__ = ["APIStatusError", "OpenAI", "OpenAIError"]
+__all__ = ["APIStatusError", "DefaultHttpxClient", "OpenAI", "OpenAIError"]

@@ -10,6 +10,7 @@ import httpx
 
 from office_assistant.adapters import openai_sdk
 from office_assistant.adapters.openai_deadline import deadline_bound
+from office_assistant.adapters.tls import shared_ssl_context
 from office_assistant.domain.errors import ChatModelError
 from office_assistant.ports import ChatReply, ToolCall
 
@@ -27,7 +28,11 @@ MAX_RETRIES = 1  # the workflow's Retry is the main retry; this only absorbs one
 def build_openai_client(base_url: str | None, api_key: str, timeout_s: float) -> openai_sdk.OpenAI:
     """An OpenAI client for `base_url` (None: api.openai.com), never falling back to OPENAI_BASE_URL."""
     return openai_sdk.OpenAI(
-        base_url=base_url or OPENAI_BASE_URL, api_key=api_key, timeout=timeout_s, max_retries=MAX_RETRIES
+        base_url=base_url or OPENAI_BASE_URL,
+        api_key=api_key,
+        timeout=timeout_s,
+        max_retries=MAX_RETRIES,
+        http_client=openai_sdk.DefaultHttpxClient(timeout=timeout_s, verify=shared_ssl_context()),
     )
 
 
