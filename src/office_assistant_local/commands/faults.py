@@ -445,7 +445,7 @@ def _outcome(
 
 def _conversations(env: LocalEnvironment, message: InboundMessage) -> list[Any]:
     """What the model was sent about `message` (the loopback model records it; a real model: nothing)."""
-    requests = getattr(env.chat_server, "completion_requests", list)()
+    requests: list[dict[str, Any]] = getattr(env.chat_server, "completion_requests", list)()
     return [r["messages"] for r in requests if message.text in json.dumps(r["messages"], ensure_ascii=False)]
 
 
