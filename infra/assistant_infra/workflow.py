@@ -2,8 +2,9 @@
 
 `DefinitionBody.from_file` uploads the file unchanged; CloudFormation fills its ${...} placeholders from
 `definition_substitutions` at deploy time. The Lambda timeouts are read from the same file, a few seconds under
-each Task's TimeoutSeconds: the function times out first (its own error, which a Retry or Catch can name), and the
-Task's extra seconds cover a cold start's init, which Lambda does not count against the function's timeout.
+each Task's TimeoutSeconds (the longer, for the route function that serves both Prepare and Route): the function
+times out first (its own error, which a Retry or Catch can name), and the Task's extra seconds cover a cold
+start's init, which Lambda does not count against the function's timeout.
 
 The execution's TimeoutSeconds must cover the worst path with every retry (`worst_case_seconds`), and Express
 executions may run at most 5 minutes: the synth refuses a definition whose budget does not add up.
