@@ -1,4 +1,5 @@
-"""Route state: work in the message's media, pick its route and embed it once for the rest of the workflow."""
+"""Prepare and Route states: work in the message's media, pick its route and embed it once for the rest of the
+workflow. One function for both (no second cold start); the Prepare state's Parameters say `stage: prepare`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 
 from office_assistant import bootstrap, deadline, observability, snapstart
-from office_assistant.workflow.payloads import RouteDecision, RouteOutput, WorkflowInput
+from office_assistant.workflow.payloads import (
+    Preparation,
+    PrepareOutput,
+    RouteDecision,
+    RouteInput,
+    RouteOutput,
+    Stage,
+)
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -21,17 +29,28 @@ tracer = observability.tracer("route")
 
 
 def handle(event: dict[str, Any], routing: RoutingService, claims: ClaimChecks | None = None) -> dict[str, Any]:
-    step = WorkflowInput.model_validate(event)
+    step = RouteInput.model_validate(event)
     message = claims.message(step) if claims else step.message
-    routed = routing.route(message)
-    decision = RouteDecision(name=routed.route.name, matched=routed.matched, confidence=routed.confidence)
-    output = RouteOutput(
-        message=routed.message or message,
-        route=decision,
-        embedding=list(routed.embedding) if routed.embedding is not None else None,
-        notes=list(routed.notes),
-    )
-    return (claims.route_output(output) if claims else output).model_dump(mode="json")
+    output: PrepareOutput | RouteOutput
+    if step.stage is Stage.PREPARE:
+        prepared = routing.prepare(message)
+        output = PrepareOutput(
+            message=prepared.message,
+            has_media=step.has_media,
+            preparation=Preparation.DONE,
+            notes=[*step.notes, *prepared.notes],
+        )
+    else:
+        routed = routing.route(message, step.preparation)
+        output = RouteOutput(
+            message=routed.message or message,
+            has_media=step.has_media,
+            preparation=Preparation.DONE,
+            notes=[*step.notes, *routed.notes],
+            route=RouteDecision(name=routed.route.name, matched=routed.matched, confidence=routed.confidence),
+            embedding=list(routed.embedding) if routed.embedding is not None else None,
+        )
+    return (claims.prepared(output) if claims else output).model_dump(mode="json")
 
 
 @observability.entry_point(logger, tracer)
@@ -43,4 +62,4 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
 
 
 # In Lambda only: build the service during init, so a cold start (or a SnapStart snapshot) holds it.
-snapstart.prepare("route", WorkflowInput, RouteDecision, RouteOutput)
+snapstart.prepare("route", RouteInput, PrepareOutput, RouteDecision, RouteOutput)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 
 from office_assistant import bootstrap, deadline, observability, snapstart
-from office_assistant.workflow.payloads import RespondInput, RespondOutput, ToolCallReport
+from office_assistant.workflow.payloads import Preparation, RespondInput, RespondOutput, ToolCallReport
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -27,7 +27,10 @@ def handle(event: dict[str, Any], respond: RespondService, claims: ClaimChecks |
     observability.correlate(logger, step.message)
     message = claims.message(step) if claims else step.message
     context = claims.gathered(step.context) if claims else step.context
-    response = respond.respond(message, step.route_name, step.embedding, context.gathered(), step.notes)
+    prepared = step.preparation is Preparation.DONE
+    response = respond.respond(
+        message, step.route_name, step.embedding, context.gathered(), step.notes_for_model, prepared
+    )
     degraded = context.degraded_branches()
     if degraded:
         logger.warning("answered with degraded context", extra={"degraded_branches": degraded})

@@ -2,8 +2,9 @@
 
 `DefinitionBody.from_file` uploads the file unchanged; CloudFormation fills its ${...} placeholders from
 `definition_substitutions` at deploy time. The Lambda timeouts are read from the same file, a few seconds under
-each Task's TimeoutSeconds: the function times out first (its own error, which a Retry or Catch can name), and the
-Task's extra seconds cover a cold start's init, which Lambda does not count against the function's timeout.
+each Task's TimeoutSeconds (the longer, for the route function that serves both Prepare and Route): the function
+times out first (its own error, which a Retry or Catch can name), and the Task's extra seconds cover a cold
+start's init, which Lambda does not count against the function's timeout.
 
 The execution's TimeoutSeconds must cover the worst path with every retry (`worst_case_seconds`), and Express
 executions may run at most 5 minutes: the synth refuses a definition whose budget does not add up.
@@ -57,14 +58,19 @@ def _task_states(states: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def task_timeouts(text: str | None = None) -> dict[str, Duration]:
-    """Placeholder → TimeoutSeconds of the Task state whose Resource is that placeholder."""
+    """Placeholder → the largest TimeoutSeconds of the Task states whose Resource is that placeholder.
+
+    The route function serves two states (Prepare, Route): its timeout is under the longer one, and the shorter
+    Task gives up on it first (States.Timeout, which that state's Catch takes).
+    """
     definition = json.loads(load_text() if text is None else text)
-    timeouts: dict[str, Duration] = {}
+    seconds: dict[str, int] = {}
     for state in _task_states(definition["States"]):
         names = placeholders(str(state.get("Resource", "")))
         if len(names) == 1 and "TimeoutSeconds" in state:
-            timeouts[names.pop()] = Duration.seconds(int(state["TimeoutSeconds"]))
-    return timeouts
+            name = names.pop()
+            seconds[name] = max(seconds.get(name, 0), int(state["TimeoutSeconds"]))
+    return {name: Duration.seconds(value) for name, value in seconds.items()}
 
 
 def lambda_timeout(task_timeout: Duration) -> Duration:
@@ -95,7 +101,8 @@ def _retry_seconds(state: Mapping[str, Any]) -> float:
 
 
 def _path_seconds(states: Mapping[str, Any], start: str) -> float:
-    """Longest time from `start` to an end state; a Catch may lead to another path, so each is followed."""
+    """Longest time from `start` to an end state; a Catch or a Choice may lead to another path, so each is
+    followed."""
     longest: dict[str, float] = {}
 
     def visit(name: str) -> float:
@@ -110,6 +117,8 @@ def _path_seconds(states: Mapping[str, Any], start: str) -> float:
                 own = 0.0
             nexts = [state["Next"]] if "Next" in state else []
             nexts += [catcher["Next"] for catcher in state.get("Catch", [])]
+            nexts += [choice["Next"] for choice in state.get("Choices", [])]
+            nexts += [state["Default"]] if "Default" in state else []
             longest[name] = own + max((visit(following) for following in nexts), default=0.0)
         return longest[name]
 

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
 
     from office_assistant_local.engine.runner import ExecutionResult, StateTiming
 
-PREPROCESSING_STATES = ("Route", "History", "Relevance", "Auxiliary")
+PREPROCESSING_STATES = ("Prepare", "Route", "History", "Relevance", "Auxiliary")  # Prepare: messages with media
 
 
 def _ms(seconds: float) -> float:

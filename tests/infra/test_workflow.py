@@ -9,6 +9,7 @@ from assistant_infra.workflow import LAMBDA_TIMEOUT_MARGIN_S, parallel_branches,
 
 from office_assistant.metric_names import BRANCHES
 from office_assistant.workflow.definition import load_text, placeholders
+from office_assistant.workflow.payloads import RouteInput, RouteOutput, Stage, WorkflowInput
 from office_assistant.workflow.tasks import ASL_PATH, FUNCTIONS_DIR, TASKS
 
 if TYPE_CHECKING:
@@ -136,11 +137,11 @@ def test_state_machine_may_invoke_exactly_the_substituted_functions(synthesised:
 
 def test_each_lambda_times_out_a_few_seconds_before_its_task_state(synthesised: Synthesised) -> None:
     definition = json.loads(load_text())
-    expected = {
-        state["Resource"][2:-1]: state["TimeoutSeconds"]
-        for state in _all_states(definition)
-        if state.get("Type") == "Task"
-    }
+    expected: dict[str, int] = {}
+    for state in _all_states(definition):
+        if state.get("Type") == "Task":  # the route function serves Prepare and Route: the longer one counts
+            placeholder = state["Resource"][2:-1]
+            expected[placeholder] = max(expected.get(placeholder, 0), state["TimeoutSeconds"])
 
     for task in TASKS:
         function = synthesised.resources[synthesised.logical_id(synthesised.stack.functions[task.name].function)]
@@ -168,6 +169,53 @@ def test_task_timeouts_reads_tasks_inside_parallel_branches() -> None:
     timeouts = task_timeouts(text)
 
     assert {name: duration.to_seconds() for name, duration in timeouts.items()} == {"AFn": 7, "BFn": 3}
+
+
+def test_task_timeouts_gives_a_function_serving_two_tasks_the_longer_one() -> None:
+    text = json.dumps(
+        {
+            "StartAt": "A",
+            "States": {
+                "A": {"Type": "Task", "Resource": "${AFn}", "TimeoutSeconds": 30, "Next": "B"},
+                "B": {"Type": "Task", "Resource": "${AFn}", "TimeoutSeconds": 10, "End": True},
+            },
+        }
+    )
+
+    timeouts = task_timeouts(text)
+
+    assert {name: duration.to_seconds() for name, duration in timeouts.items()} == {"AFn": 30}
+
+
+def test_prepare_and_route_are_one_function_and_only_messages_with_media_are_prepared() -> None:
+    states = json.loads(load_text())["States"]
+
+    choice = states[json.loads(load_text())["StartAt"]]
+
+    assert states["Prepare"]["Resource"] == states["Route"]["Resource"] == "${RouteFunctionArn}"
+    assert choice["Type"] == "Choice" and choice["Default"] == "Route"
+    assert [(c["Variable"], c["BooleanEquals"], c["Next"]) for c in choice["Choices"]] == [
+        ("$.has_media", True, "Prepare")
+    ]
+    assert states["Prepare"]["Parameters"]["stage"] == Stage.PREPARE
+    assert [c["Next"] for c in states["Prepare"]["Catch"]] == ["PrepareDegraded"]
+    assert states["PrepareDegraded"]["Next"] == states["Prepare"]["Next"] == "Route"
+
+
+def test_the_pass_and_parameters_of_prepare_and_route_name_only_fields_of_their_payload_models() -> None:
+    """What the ASL builds is validated by these models: a key they do not know would be dropped silently."""
+    states = json.loads(load_text())["States"]
+    built = {
+        "Prepare": (states["Prepare"]["Parameters"], RouteInput),
+        "PrepareDegraded": (states["PrepareDegraded"]["Parameters"], RouteInput),
+        "RouteDegraded": (states["RouteDegraded"]["Parameters"], RouteOutput),
+    }
+
+    for state, (parameters, model) in built.items():
+        keys = {key.removesuffix(".$") for key in parameters}
+
+        assert keys <= set(model.model_fields), state
+        assert set(WorkflowInput.model_fields) <= keys | {"stage"}, state  # the message and all it carries
 
 
 def test_metric_branch_names_are_the_parallel_branches_of_the_asl() -> None:

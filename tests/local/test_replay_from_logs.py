@@ -65,10 +65,11 @@ def test_a_degraded_branch_is_caught_and_the_execution_succeeds(
 
     assert (timeline["status"], timeline["error"], timeline["input_truncated"]) == ("SUCCEEDED", None, False)
     assert timeline["execution_arn"] == deployed.degraded[0]["execution_arn"]
-    assert [s["name"] for s in timeline["states"]][:2] == ["Route", "GatherContext"]
-    assert sorted(s["name"] for s in timeline["states"][2:-1]) == sorted(BRANCH_STATES)
+    assert [s["name"] for s in timeline["states"]][:3] == ["HasMedia", "Route", "GatherContext"]
+    assert sorted(s["name"] for s in timeline["states"][3:-1]) == sorted(BRANCH_STATES)
     assert timeline["states"][-1]["name"] == "Respond"
     assert _statuses(timeline) == {
+        "HasMedia": "SUCCEEDED",
         "Route": "SUCCEEDED",
         "GatherContext": "SUCCEEDED",
         "History": "CAUGHT",
@@ -137,7 +138,7 @@ def test_json_lines_and_the_cli_exports_give_the_same_timeline(
 
     assert timelines[0] == timelines[1] == timelines[2] == timelines[3]
     names = [state["name"] for state in timelines[0]["states"]]
-    assert (len(names), names[0], names[-1]) == (6, "Route", "Respond")  # Gather and its 3 branches between
+    assert (len(names), names[:2], names[-1]) == (7, ["HasMedia", "Route"], "Respond")  # Gather, 3 branches between
 
 
 def test_interleaved_executions_are_told_apart_by_name_and_by_arn(

@@ -15,6 +15,7 @@ from office_assistant.workflow.payloads import (
     HistoryOutput,
     RelevanceOutput,
     RouteOutput,
+    WorkflowInput,
 )
 from tests.builders import a_message, a_stored_message
 from tests.fakes import InMemoryMediaBucket
@@ -55,17 +56,31 @@ def test_message_over_the_inline_budget_starts_the_workflow_by_reference() -> No
     assert claims.message(step) == message
 
 
+def test_a_stub_of_a_message_with_attachments_still_says_it_has_media() -> None:
+    voice = Attachment("audio", "https://files.slack.com/voice.ogg", "audio/ogg", "voice.ogg", 1028)
+    message = replace(a_message("call me back"), attachments=(voice,))
+    claims = ClaimChecks(InMemoryMediaBucket)
+
+    step = claims.workflow_input(message, private=True)
+    typed = claims.workflow_input(a_message("no files here"), private=True)
+
+    assert step.message.attachments == () and step.has_media is True
+    assert typed.has_media is False
+    assert WorkflowInput.model_validate(step.model_dump(mode="json")).has_media is True
+
+
 def test_prepared_message_over_the_inline_budget_leaves_route_by_reference() -> None:
     document = "[Document report.pdf]\n" + "x" * 200_000
     message = replace(a_message(document), attachments=(Attachment("document", "", "application/pdf", "report.pdf"),))
     claims = ClaimChecks(InMemoryMediaBucket)
     output = RouteOutput(message=message, embedding=[0.5] * 384, notes=["a note"])
 
-    routed = claims.route_output(output)
+    routed = claims.prepared(output)
 
     assert routed.message.text == ""
     assert routed.message.attachments == ()
     assert routed.embedding == output.embedding and routed.notes == ["a note"]
+    assert routed.has_media is True  # a stub keeps saying so
     assert claims.message(routed) == message
 
 
@@ -73,7 +88,7 @@ def test_route_output_drops_the_inbound_reference_when_the_prepared_message_fits
     message = a_message("short and redacted: <EMAIL_ADDRESS>")
     output = RouteOutput(message=message, message_ref="workflow/slack/abc/inbound.json")
 
-    routed = ClaimChecks(InMemoryMediaBucket).route_output(output)
+    routed = ClaimChecks(InMemoryMediaBucket).prepared(output)
 
     assert routed.message == message
     assert routed.message_ref is None
@@ -124,7 +139,7 @@ def test_data_that_fits_inline_never_builds_the_bucket() -> None:
     message = a_message("hi")
 
     step = claims.workflow_input(message, private=False)
-    routed = claims.route_output(RouteOutput(message=message))
+    routed = claims.prepared(RouteOutput(message=message))
     history = claims.branch(HistoryOutput(), message, "history")
 
     assert claims.message(step) == message and routed.message == message and history.ref is None

@@ -5,16 +5,20 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 from slack_sdk import WebClient
 
 from office_assistant.adapters.chat_model import build_openai_client
-from office_assistant.adapters.chat_platforms import SlackPlatform
+from office_assistant.adapters.chat_platforms import SlackPlatform, TelegramPlatform
 from office_assistant.adapters.speech.openai_tts import OpenAiSpeech
-from office_assistant.domain.messages import Attachment
+from office_assistant.domain.messages import Attachment, Platform
 from office_assistant.services.voice_reply import NO_SPEECH_NOTE, VoiceReplies
 from office_assistant_local.standins.chat_completions import SPEECH_MAGIC, ChatCompletionsLoopback
+from office_assistant_local.standins.recorder import Reply
 from office_assistant_local.standins.slack import DEFAULT_TOKEN, SlackLoopback
+from office_assistant_local.standins.telegram import DEFAULT_TOKEN as TELEGRAM_TOKEN
+from office_assistant_local.standins.telegram import TelegramLoopback
 from tests.builders import a_message
 
 if TYPE_CHECKING:
@@ -94,3 +98,64 @@ def test_without_speech_the_answer_is_text_saying_why(slack: SlackLoopback, plat
 
     [post] = slack.posted()
     assert post.text.startswith("On Friday.") and NO_SPEECH_NOTE.strip("_") in post.text
+
+
+# --- audio alone, when the upload's answer is lost ------------------------------------------------------------
+
+
+def test_audio_alone_whose_slack_completion_answer_is_lost_is_not_followed_by_the_text(
+    slack: SlackLoopback, platform: SlackPlatform, openai_api: ChatCompletionsLoopback
+) -> None:
+    slack.lose_answer("files.completeUploadExternal")  # Slack shares the file; the answer never comes back
+
+    posted = VoiceReplies(_speech(openai_api), "audio").deliver(platform, _spoken(), "On Friday.")
+
+    [upload] = slack.uploads()
+    assert slack.posted() == []  # answered once: by the audio
+    assert posted.message_id == upload.file_id  # files.info found it shared
+
+
+def test_audio_alone_with_a_5xx_after_sharing_and_no_files_info_is_not_followed_by_the_text(
+    slack: SlackLoopback, platform: SlackPlatform, openai_api: ChatCompletionsLoopback
+) -> None:
+    slack.lose_answer("files.completeUploadExternal", Reply(503, {"ok": False, "error": "service_unavailable"}))
+    slack.lose_answer("files.info", Reply(500, {"ok": False, "error": "internal_error"}))
+
+    VoiceReplies(_speech(openai_api), "audio").deliver(platform, _spoken(), "On Friday.")
+
+    assert len(slack.uploads()) == 1 and slack.posted() == []  # it may be there (it is): no second answer
+
+
+def test_audio_alone_that_slack_certainly_did_not_take_falls_back_to_the_text(
+    slack: SlackLoopback, platform: SlackPlatform, openai_api: ChatCompletionsLoopback
+) -> None:
+    slack.lose_answer("files.getUploadURLExternal", Reply(200, {"ok": False, "error": "not_allowed_token_type"}))
+
+    VoiceReplies(_speech(openai_api), "audio").deliver(platform, _spoken(), "On Friday.")
+
+    assert slack.uploads() == []
+    assert [p.text for p in slack.posted()] == ["On Friday."]
+
+
+def test_audio_alone_whose_telegram_answer_is_lost_is_not_followed_by_the_text(
+    openai_api: ChatCompletionsLoopback,
+) -> None:
+    message = replace(_spoken(), platform=Platform.TELEGRAM, chat_id="4242", message_id="77")
+    with TelegramLoopback() as telegram, httpx.Client(timeout=5.0) as http:
+        platform = TelegramPlatform(http, TELEGRAM_TOKEN, base_url=telegram.url)
+        telegram.lose_answer("sendAudio")  # sent; the connection closes before the answer
+
+        VoiceReplies(_speech(openai_api), "audio").deliver(platform, message, "On Friday.")
+
+        assert len(telegram.uploads("4242")) == 1 and telegram.sent("4242") == []
+
+
+def test_audio_alone_that_telegram_refused_falls_back_to_the_text(openai_api: ChatCompletionsLoopback) -> None:
+    message = replace(_spoken(), platform=Platform.TELEGRAM, chat_id="4243", message_id="78")
+    with TelegramLoopback() as telegram, httpx.Client(timeout=5.0) as http:
+        platform = TelegramPlatform(http, TELEGRAM_TOKEN, base_url=telegram.url)
+        telegram.fail_next(1, 400, "Bad Request: not enough rights to send audios to the chat")
+
+        VoiceReplies(_speech(openai_api), "audio").deliver(platform, message, "On Friday.")
+
+        assert telegram.uploads("4243") == [] and [s.text for s in telegram.sent("4243")] == ["On Friday."]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from office_assistant.domain.messages import InboundMessage, Platform
 from office_assistant.settings import ENV_VARS
-from office_assistant.workflow.payloads import WorkflowInput
+from office_assistant.workflow.payloads import RouteOutput, WorkflowInput
 from office_assistant_local.bench.cold import DelayedEmbeddings, probe
 
 if TYPE_CHECKING:
@@ -48,6 +48,6 @@ def test_cold_probe_runs_route_as_deployed_without_any_provider_sdk_and_reports_
     phases = ("init_ms", "init_cpu_ms", "first_invoke_ms", "warm_invoke_ms", "restore_hooks_ms")
     assert set(phases) <= result.keys()
     assert result["unused_sdks_loaded"] == []
-    assert result["first_output_keys"] == ["embedding", "message", "message_ref", "notes", "route"]
+    assert result["first_output_keys"] == sorted(RouteOutput.model_fields)
     assert len(batches) == 2  # once in init, once again in the after-restore hook
     assert [body["input"] for body in single] == [[message.text]] * 3

@@ -13,6 +13,11 @@ class PlatformPostError(OfficeAssistantError):
     """A reply could not be delivered to Slack or Telegram."""
 
 
+class DeliveryUnknownError(PlatformPostError):
+    """A post whose answer was lost after the platform may have delivered it (a timeout, a 5xx, a dropped
+    connection once the request went out): sending it again, or something in its place, may show it twice."""
+
+
 class RoutesFileError(OfficeAssistantError):
     """The routes file is missing or malformed."""
 

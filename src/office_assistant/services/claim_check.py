@@ -6,8 +6,9 @@ Where each part goes (sizes are UTF-8 JSON; the budgets are in `workflow.limits`
 - intake: the inbound message, when it is over `INLINE_MESSAGE_BYTES` or its chat's text is redacted, is stored
   as `.../inbound.json` and the execution input holds only the message's identity (`without_content`). With
   redaction on, the raw text is thus never in the execution input, which the state machine logs.
-- Route: the prepared message (transcripts and document text appended, redacted where the policy applies) goes
-  on inline when it fits, else as `.../prepared.json`.
+- Prepare (a message with media) and Route: the prepared message (transcripts and document text appended,
+  redacted where the policy applies) goes on inline when it fits, else as `.../prepared.json`; Route after
+  Prepare, or RouteDegraded, passes that reference on.
 - History, Relevance, Auxiliary: a result over `INLINE_BRANCH_BYTES` (long stored messages, a large Odoo model map)
   is stored as `.../<branch>.json` and the branch returns only `ref`.
 - Respond fetches what it needs.
@@ -23,7 +24,7 @@ from dataclasses import MISSING, fields, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from office_assistant.workflow.limits import INLINE_BRANCH_BYTES, INLINE_MESSAGE_BYTES, json_bytes
-from office_assistant.workflow.payloads import BranchResult, GatherContextOutput, RouteOutput, WorkflowInput
+from office_assistant.workflow.payloads import BranchResult, GatherContextOutput, WorkflowInput
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from office_assistant.ports import MediaBucket
 
 B = TypeVar("B", bound=BranchResult)
+W = TypeVar("W", bound=WorkflowInput)
 
 CLAIM_PREFIX = "workflow/"
 JSON = "application/json"
@@ -100,10 +102,12 @@ class ClaimChecks:
         step = WorkflowInput(message=message)
         if not private and json_bytes(step.model_dump(mode="json")) <= self.inline_message_bytes:
             return step
-        return WorkflowInput(message=without_content(message), message_ref=self._check_in(message, "inbound", step))
+        key = self._check_in(message, "inbound", step)
+        return WorkflowInput(message=without_content(message), message_ref=key, has_media=step.has_media)
 
-    def route_output(self, output: RouteOutput) -> RouteOutput:
-        """Route: its output, with the prepared message by reference when it is too large to travel inline."""
+    def prepared(self, output: W) -> W:
+        """Prepare or Route: its output, with the prepared message by reference when it is too large to travel
+        inline."""
         prepared = WorkflowInput(message=output.message)
         if json_bytes(prepared.model_dump(mode="json")) <= self.inline_message_bytes:
             return output.model_copy(update={"message_ref": None})

@@ -1,8 +1,9 @@
 """PII policy: which chats get their messages redacted, and what happens when the redactor fails.
 
-The Route step applies it right after media preparation, so the text that is classified, embedded, stored,
-logged and sent to the model is the redacted one, transcripts and extracted document text included. Respond
-applies it too when Route did not finish (the workflow's RouteDegraded state passes the raw message on).
+The Prepare step (or Route, for a message without media) applies it right after media preparation, so the text
+that is classified, embedded, stored, logged and sent to the model is the redacted one, transcripts and extracted
+document text included. Respond applies it too when neither finished (RouteDegraded then passes on the message
+as intake started it).
 
 A redactor failure **fails closed**: the message goes on (routed, stored, answered) but its text is replaced by
 `WITHHELD_TEXT`, and a note asks the model to tell the user to resend. Redaction is switched on for chats whose

@@ -102,12 +102,16 @@ class RespondService:
         embedding: Sequence[float] | None,
         gathered: GatheredContext,
         notes: Sequence[str] = (),
+        prepared: bool = False,
     ) -> Response:
-        """Answer one message once: a repeated call returns the first call's Response without side effects."""
+        """Answer one message once: a repeated call returns the first call's Response without side effects.
+
+        `prepared`: the workflow's Prepare or Route step prepared the message, the PII policy applied included.
+        """
         if self.once is None:
-            return self._answer(message, route_name, embedding, gathered, notes)
+            return self._answer(message, route_name, embedding, gathered, notes, prepared)
         result = self.once.run(
-            message.key, lambda: asdict(self._answer(message, route_name, embedding, gathered, notes))
+            message.key, lambda: asdict(self._answer(message, route_name, embedding, gathered, notes, prepared))
         )
         return Response(**{**result, "outcome": Outcome(result["outcome"])})
 
@@ -118,12 +122,13 @@ class RespondService:
         embedding: Sequence[float] | None,
         gathered: GatheredContext,
         notes: Sequence[str],
+        prepared: bool,
     ) -> Response:
         """Answer one message. The user's message is stored before anything can fail, so it is never lost."""
         route = self.book.get(route_name)
-        if embedding is None and self.pii is not None:
-            # No embedding: Route did not finish (RouteDegraded passes the raw message on) or there is no text.
-            # Redact here, before the text is stored or sent; a routed message was redacted by Route already.
+        if not prepared and self.pii is not None:
+            # Neither Prepare nor Route finished (RouteDegraded passed on the message as intake started it):
+            # redact here, before the text is stored or sent. A prepared message was redacted already.
             message, pii_notes = self.pii.apply(message)
             notes = (*notes, *pii_notes)
         self._remember_user_message(message, embedding)

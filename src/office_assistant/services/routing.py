@@ -1,4 +1,5 @@
-"""Route step: embed the message once, pick its route; the embedding is reused by Relevance and Respond."""
+"""Prepare and Route steps: work a message's media in, embed it once, pick its route; the embedding is reused by
+Relevance and Respond."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from office_assistant.domain.errors import EmbeddingError
 from office_assistant.domain.routes import RoutedMessage
+from office_assistant.services.media import PreparedMessage
+from office_assistant.workflow.payloads import Preparation
 
 if TYPE_CHECKING:
     from office_assistant.domain.messages import InboundMessage
@@ -39,12 +42,13 @@ class RoutingService:
         self.pii = pii
         self.names = names
 
-    def route(self, message: InboundMessage) -> RoutedMessage:
-        """The Route step: show the typing indicator, put names in, work the media in, redact it, classify it.
+    def prepare(self, message: InboundMessage, media: bool = True) -> PreparedMessage:
+        """Show the typing indicator, put names in, work the media in, redact: the message the rest of the
+        workflow sees (transcripts and document text appended, images in the bucket, personal data replaced by
+        placeholders where the PII policy applies), with media failures and redactions as notes.
 
-        The returned `message` is the prepared one (transcripts and document text appended, images in the
-        bucket, personal data replaced by placeholders where the PII policy applies), so storage, embeddings,
-        logs and the model all see that text; media failures and redactions arrive as notes.
+        `media` False leaves the attachments alone: the Prepare step that works them in failed already, and
+        trying again here would most likely fail the same way and cost the routing too.
         """
         if message.reply_expected and self.platforms is not None:
             if platform := self.platforms.by_name.get(message.platform.value):
@@ -52,12 +56,24 @@ class RoutingService:
         notes: tuple[str, ...] = ()
         if self.names is not None:
             message = self.names.resolve(message)
-        if self.media is not None:
+        if self.media is not None and media:
             prepared = self.media.prepare(message)
             message, notes = prepared.message, prepared.notes
         if self.pii is not None:
             message, pii_notes = self.pii.apply(message)
             notes = (*notes, *pii_notes)
+        return PreparedMessage(message, notes)
+
+    def route(self, message: InboundMessage, preparation: Preparation = Preparation.NONE) -> RoutedMessage:
+        """The Route step: prepare the message as far as `preparation` says it is not yet, then classify it.
+
+        The returned `message` is the prepared one, so storage, embeddings, logs and the model all see its text.
+        """
+        if preparation is not Preparation.DONE:
+            prepared = self.prepare(message, media=preparation is Preparation.NONE)
+            message, notes = prepared.message, prepared.notes
+        else:
+            notes = ()
         routed = self.classify(message)
         return replace(routed, notes=(*notes, *routed.notes), message=message)
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from office_assistant.domain.errors import MediaError, PlatformPostError
+from office_assistant.domain.errors import DeliveryUnknownError, MediaError, PlatformPostError
+from office_assistant.ports import PostedReply
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from office_assistant.domain.messages import InboundMessage
-    from office_assistant.ports import ChatPlatform, PostedReply, SpeechSynthesizer
+    from office_assistant.ports import ChatPlatform, SpeechSynthesizer
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +62,19 @@ class VoiceReplies:
         return posted
 
     def _speak(self, platform: ChatPlatform, message: InboundMessage, text: str) -> PostedReply | None:
+        """The posted audio, or None when it certainly did not reach the user (the text may stand in for it).
+
+        Audio that may have been delivered (its answer was lost) counts as delivered: posting the text as well
+        could answer the message twice.
+        """
         if self.speech is None:
             return None
         try:
             audio = self.speech.synthesize(text)
             return platform.send_audio(message, AUDIO_FILENAME, audio, AUDIO_TITLE)
+        except DeliveryUnknownError as error:
+            logger.warning("spoken reply may have been delivered; not posting the text too: %s", error)
+            return PostedReply(message_id="")
         except (MediaError, PlatformPostError) as error:
             logger.warning("spoken reply not delivered: %s", error)
             return None

@@ -9,9 +9,10 @@ touches instead of all of them at import (settings.LAMBDA_PROCESS_ENV also skips
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from office_assistant.domain.context import (  # noqa: TCH001
     AuxiliaryFindings,
@@ -19,7 +20,7 @@ from office_assistant.domain.context import (  # noqa: TCH001
     HistoryWindow,
     RelevantMessages,
 )
-from office_assistant.domain.messages import InboundMessage  # noqa: TCH001
+from office_assistant.domain.messages import InboundMessage
 from office_assistant.domain.outcome import Outcome  # noqa: TCH001
 
 
@@ -29,16 +30,57 @@ class Payload(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True, hide_input_in_errors=True)
 
 
+class Preparation(StrEnum):
+    """How far a message has been prepared (typing indicator, names, media, PII) on its way to Route's output."""
+
+    NONE = "none"  # as intake started it: Route prepares it whole (a media-less message never sees Prepare)
+    DONE = "done"  # prepared (by Prepare, or by Route): Route only classifies it, Respond redacts nothing more
+    WITHOUT_MEDIA = "without_media"  # Prepare failed (PrepareDegraded): Route prepares it but leaves the media out
+
+
+class Stage(StrEnum):
+    """Which part of the route function's work an invocation asks for (the ASL's Parameters of Prepare)."""
+
+    PREPARE = "prepare"
+    ROUTE = "route"
+
+
 class WorkflowInput(Payload):
-    """The execution input that intake starts the workflow with.
+    """The execution input that intake starts the workflow with; every state before GatherContext carries it on.
 
     `message_ref` set: the whole message is in the media bucket under that key (`services.claim_check`), and
     `message` holds only its identity (no text, no attachments): the message was too large for the state, or its
-    chat's text is redacted and the raw text must not reach the execution's log.
+    chat's text is redacted and the raw text must not reach the execution's log. `has_media` says whether the
+    message came with attachments even then, so the workflow's HasMedia choice can send it through Prepare.
     """
 
     message: InboundMessage
     message_ref: str | None = None
+    has_media: bool = False
+    preparation: Preparation = Preparation.NONE
+    notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _media_of_the_message(cls, data: Any) -> Any:
+        """`has_media` defaults to whether `message` has attachments (a content-less stub must say it)."""
+        if isinstance(data, dict) and "has_media" not in data:
+            message = data.get("message")
+            attachments = message.attachments if isinstance(message, InboundMessage) else None
+            if isinstance(message, dict):
+                attachments = message.get("attachments")
+            return {**data, "has_media": bool(attachments)}
+        return data
+
+
+class RouteInput(WorkflowInput):
+    """What the route function is invoked with: the Prepare state's Parameters, or the Route state's input."""
+
+    stage: Stage = Stage.ROUTE
+
+
+class PrepareOutput(WorkflowInput):
+    """Prepare's output, Route's input: the prepared message (by reference when large) and Prepare's notes."""
 
 
 class RouteDecision(Payload):
@@ -52,16 +94,23 @@ class RouteDecision(Payload):
 class RouteOutput(WorkflowInput):
     """Route's output, which is also the input of every GatherContext branch.
 
-    `route` is None when the Route state failed (RouteDegraded): every step then uses the default route.
+    `route` is None when the Route state failed (RouteDegraded, whose `route_failure` names the error): every
+    step then uses the default route, and the message is what Route was given (prepared when Prepare ran).
     """
 
     route: RouteDecision | None = None
     embedding: list[float] | None = None
-    notes: list[str] = Field(default_factory=list)
+    route_failure: str | None = None
 
     @property
     def route_name(self) -> str | None:
         return self.route.name if self.route else None
+
+    @property
+    def notes_for_model(self) -> list[str]:
+        """The notes of the steps so far, with Route's failure when RouteDegraded stood in for it."""
+        failure = [f"route failed: {self.route_failure}"] if self.route_failure else []
+        return [*self.notes, *failure]
 
 
 class BranchResult(Payload):

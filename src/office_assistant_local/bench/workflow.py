@@ -178,11 +178,12 @@ def run_workflow(handlers: dict[str, Any], message: InboundMessage) -> Execution
 
 
 def preprocessing_ms(result: ExecutionResult) -> float:
-    """Route StateEntered → Respond StateEntered, from the execution history (ms precision)."""
-    route, respond = result.state("Route"), result.state("Respond")
-    if route is None or respond is None:
-        raise RuntimeError("execution has no Route or Respond state")
-    return (respond.started_at - route.started_at).total_seconds() * 1000
+    """First state entered (the HasMedia choice) → Respond StateEntered, from the execution history (ms precision):
+    Prepare and Route included for a message with media."""
+    respond = result.state("Respond")
+    if not result.states or respond is None:
+        raise RuntimeError("execution has no states or no Respond state")
+    return (respond.started_at - result.states[0].started_at).total_seconds() * 1000
 
 
 def execution_ms(result: ExecutionResult) -> float:

@@ -2,7 +2,8 @@
 
 Faults come from replaced handlers or wrapped adapters handed to a Container as overrides, never from patching
 the package. Every scenario sends one fresh message and checks the promise of issue 7: the user's message is
-stored (0 lost), it is answered at most once, branch faults only degrade the reply.
+stored (0 lost), it is answered at most once, branch faults only degrade the reply. When the route function
+crashes after Prepare, the model and the store still get what Prepare extracted (issue 13).
 
 The worst-case scenario sends the largest message the assistant accepts into the fullest chat (see
 `worst_case_adapters`) and must be answered like any other: every state stays under Step Functions' 256 KiB
@@ -30,6 +31,7 @@ from office_assistant.domain.messages import Attachment, InboundMessage, Role, S
 from office_assistant.ports import Platforms
 from office_assistant.services.media import MediaLimits
 from office_assistant.workflow.definition import load_local
+from office_assistant.workflow.payloads import Stage
 from office_assistant_local.engine.runner import run_state_machine
 from office_assistant_local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
 from office_assistant_local.platform_requests import SlackSender, TelegramSender
@@ -183,6 +185,48 @@ def largest_message(ask: str) -> Callable[[InboundMessage], InboundMessage]:
     return enlarge
 
 
+SPOKEN = "please pay invoice INV-4711 by Friday"
+WRITTEN = "Invoice INV-4711: 1,234.56 EUR, due on 30 June."
+
+
+class SpokenAndWritten:
+    """A MediaFetcher whose audio transcribes (with `Transcript`) to SPOKEN and whose documents read as WRITTEN."""
+
+    def fetch(self, attachment: Attachment, max_bytes: int) -> bytes:
+        return b"OggS voice" if attachment.kind == "audio" else WRITTEN.encode()
+
+
+class Transcript:
+    def transcribe(self, audio: bytes, filename: str) -> str:
+        return SPOKEN
+
+
+def _spoken_and_written(env: LocalEnvironment) -> dict[str, Any]:
+    return {"media_fetchers": {"slack": SpokenAndWritten()}, "transcriber": Transcript()}
+
+
+def with_voice_and_document(message: InboundMessage) -> InboundMessage:
+    voice = Attachment("audio", "https://files.slack.com/voice.ogg", "audio/ogg", "voice.ogg", 10)
+    document = Attachment("document", "https://files.slack.com/invoice.txt", "text/plain", "invoice.txt", 48)
+    return replace(message, attachments=(voice, document))
+
+
+def _route_crashes_after_prepare(handlers: dict[str, Any]) -> dict[str, Any]:
+    """The route function's runtime exits (a crash, OOM) when invoked for Route; its Prepare stage works."""
+    prepare_and_route = handlers["route"]
+
+    def crashing(event: dict[str, Any], context: Any) -> Any:
+        if event.get("stage") == Stage.PREPARE:
+            return prepare_and_route(event, context)
+        raise RuntimeExitError("injected: Runtime exited with error: signal: killed")
+
+    return handlers | {"route": crashing}
+
+
+RuntimeExitError = type("Runtime.ExitError", (Exception,), {})
+"""An exception whose name is the error Lambda reports for a runtime that exited (Step Functions sees that name)."""
+
+
 def worst_case(name: str, chat: str, ask: str) -> Scenario:
     return Scenario(
         name,
@@ -204,6 +248,8 @@ class Scenario:
     before: Callable[[LocalEnvironment], None] | None = None
     chat: str | None = None  # a fixed chat id (a `before` hook filled it; digits on Telegram); None: a fresh one
     message: Callable[[InboundMessage], InboundMessage] | None = None
+    wrap: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # replaces handlers, given the ones in place
+    expect_seen: tuple[str, ...] = ()  # text the model must see and the store keep (what Prepare extracted)
     runs: int = 1  # >1: duplicate executions of the same input
     concurrent: bool = False
     expect_status: str = "SUCCEEDED"
@@ -300,6 +346,14 @@ def scenarios(model_endpoint_that_hangs: str) -> list[Scenario]:
         Scenario("store write fails once", adapters=_flaky_store),
         Scenario("duplicate execution", runs=2),
         Scenario("concurrent duplicate executions", runs=2, concurrent=True),
+        Scenario(
+            "Route crashes after Prepare (voice + document)",
+            adapters=_spoken_and_written,
+            whole_workflow=True,
+            message=with_voice_and_document,
+            wrap=_route_crashes_after_prepare,
+            expect_seen=(SPOKEN, WRITTEN),
+        ),
         worst_case("worst case: ERP route", "CWORSTERP", WORST_ERP_ASK),
         worst_case("worst case: research route", "CWORSTRESEARCH", WORST_RESEARCH_ASK),
     ]
@@ -344,6 +398,8 @@ def run_scenario(env: LocalEnvironment, scenario: Scenario) -> Outcome:
         handlers = handlers | (replaced if scenario.whole_workflow else {"respond": replaced["respond"]})
     if scenario.handlers:
         handlers = handlers | scenario.handlers(env)
+    if scenario.wrap:
+        handlers = scenario.wrap(handlers)
     if scenario.before:
         scenario.before(env)
     payload, message = _payload(env, scenario, f"fault drill: {scenario.name}, what is our plan?")
@@ -379,7 +435,18 @@ def _outcome(
         outcome.problems.append(f"expected {scenario.expect_status}, got {[r.status for r in results]}")
     if first.status == "SUCCEEDED" and tuple(degraded) != scenario.expect_degraded:
         outcome.problems.append(f"expected degraded {list(scenario.expect_degraded)}")
+    user_text = next((m.text for m in stored if m.role is Role.USER and m.message_id == message.message_id), "")
+    seen = json.dumps(_conversations(env, message), ensure_ascii=False)
+    for text in scenario.expect_seen:
+        if text not in user_text or text not in seen:
+            outcome.problems.append(f"lost what Prepare extracted: {text!r}")
     return outcome
+
+
+def _conversations(env: LocalEnvironment, message: InboundMessage) -> list[Any]:
+    """What the model was sent about `message` (the loopback model records it; a real model: nothing)."""
+    requests: list[dict[str, Any]] = getattr(env.chat_server, "completion_requests", list)()
+    return [r["messages"] for r in requests if message.text in json.dumps(r["messages"], ensure_ascii=False)]
 
 
 def format_table(outcomes: Sequence[Outcome]) -> str:

@@ -1,7 +1,9 @@
 """A Lambda context object for handlers invoked in-process (what Powertools' decorators read from it).
 
 Its remaining time counts down from the invoking Task state's TimeoutSeconds: the deployed functions get that
-value as their timeout (infra reads it from the ASL), so a handler sees locally the budget it has in AWS.
+value as their timeout (infra reads it from the ASL), so a handler sees locally the budget it has in AWS. The
+route function serves two Tasks and is deployed with the longer one's; locally its Route stage sees the shorter
+Task's budget, which is when AWS gives up on it.
 """
 
 from __future__ import annotations

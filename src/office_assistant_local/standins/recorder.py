@@ -43,6 +43,10 @@ class Reply:
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
     raw: bytes | None = None  # sent as-is instead of `body` (file downloads)
+    drop: bool = False  # close the connection without answering: the answer is lost on its way back
+
+
+LOST = Reply(0, None, drop=True)
 
 
 def _flatten(values: dict[str, list[str]]) -> dict[str, Any]:
@@ -105,6 +109,9 @@ class _Handler(BaseHTTPRequestHandler):
             raw_body=raw,
         )
         reply = self.server.owner.receive(request)
+        if reply.drop:
+            self.close_connection = True
+            return
         payload = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
         self.send_response(reply.status)
         if reply.raw is None:
@@ -136,6 +143,7 @@ class RecordingServer:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
+        self._lost_answers: list[tuple[str, Reply]] = []
 
     # --- to implement -------------------------------------------------------------------------------------------
 
@@ -182,13 +190,31 @@ class RecordingServer:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
+    # --- faults -------------------------------------------------------------------------------------------------
+
+    def lose_answer(self, method: str, instead: Reply = LOST) -> None:
+        """The next request whose path ends in `method` is carried out, but its answer never arrives: the
+        connection closes (or the client gets `instead`, e.g. a 5xx). A platform that did the work anyway."""
+        with self._lock:
+            self._lost_answers.append((method, instead))
+
+    def _lost_answer(self, request: RecordedRequest) -> Reply | None:
+        method = request.path.rstrip("/").rsplit("/", 1)[-1]
+        with self._lock:
+            for index, (lost, instead) in enumerate(self._lost_answers):
+                if lost == method:
+                    del self._lost_answers[index]
+                    return instead
+        return None
+
     # --- recording ----------------------------------------------------------------------------------------------
 
     def receive(self, request: RecordedRequest) -> Reply:
         with self._lock:
             self._requests.append(request)
         try:
-            return self.handle(request)
+            reply = self.handle(request)
+            return self._lost_answer(request) or reply
         except Exception as exc:  # a bug in a stand-in must surface as a 500 the client sees, not a hung socket
             logger.exception("loopback handler failed", extra={"server": type(self).__name__, "path": request.path})
             return Reply(500, {"ok": False, "error": f"loopback handler failed: {type(exc).__name__}"})

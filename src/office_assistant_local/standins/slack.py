@@ -125,7 +125,8 @@ class SlackUpload:
 class SlackLoopback(RecordingServer):
     """chat.postMessage / chat.update / chat.delete / auth.test / users.info / reactions, the workspace methods
     users.list, conversations.list/create/invite/setPurpose, and the external file upload
-    (files.getUploadURLExternal, the upload URL, files.completeUploadExternal), with Slack's answers and errors.
+    (files.getUploadURLExternal, the upload URL, files.completeUploadExternal, files.info), with Slack's answers
+    and errors. `lose_answer("files.completeUploadExternal")` shares the file and loses the answer.
 
     Chat streams: chat.startStream (a reply in a thread; in a channel it needs recipient_user_id and
     recipient_team_id), chat.appendStream and chat.stopStream; a stream that was stopped answers
@@ -228,6 +229,7 @@ class SlackLoopback(RecordingServer):
             **self._workspace_methods(),
             "files.getUploadURLExternal": self._upload_url,
             "files.completeUploadExternal": self._complete_upload,
+            "files.info": self._file_info,
         }
         handler = handlers.get(method)
         return handler(args) if handler else _error("unknown_method", 404)
@@ -372,6 +374,21 @@ class SlackLoopback(RecordingServer):
                 shared.append({"id": file_id, "name": filename, "title": title, "size": len(content)})
                 del self._pending_uploads[file_id]
         return _ok(files=shared)
+
+    def _file_info(self, args: dict[str, Any]) -> Reply:
+        """files.info: an uploaded file with its `shares` (public channels; thread replies with their thread_ts)."""
+        file_id = str(args.get("file") or "")
+        with self._lock:
+            shared = [u for u in self._uploads if u.file_id == file_id]
+            pending = self._pending_uploads.get(file_id)
+        if not shared and (pending is None or pending[2] is None):
+            return _error("file_not_found")
+        shares: dict[str, list[dict[str, Any]]] = {}
+        for upload in shared:
+            share = {"thread_ts": upload.thread_ts} if upload.thread_ts else {}
+            shares.setdefault(upload.channel, []).append(share)
+        name = shared[0].filename if shared else (pending or ("",))[0]
+        return _ok(file={"id": file_id, "name": name, "shares": {"public": shares} if shares else {}})
 
     def _update(self, args: dict[str, Any]) -> Reply:
         channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")

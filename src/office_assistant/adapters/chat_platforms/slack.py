@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackClientError
 
 from office_assistant.adapters.chat_platforms.intake_types import Ignored
 from office_assistant.adapters.chat_platforms.slack_mrkdwn import escape_text, to_messages, to_mrkdwn
-from office_assistant.domain.errors import PlatformPostError
+from office_assistant.domain.errors import DeliveryUnknownError, PlatformPostError
 from office_assistant.domain.messages import Attachment, InboundMessage, Platform
 from office_assistant.ports import PostedReply
 
@@ -239,22 +239,54 @@ class SlackPlatform:
         self, message: InboundMessage, filename: str, data: bytes, title: str, content_type: str
     ) -> PostedReply:
         """Share a file in the message's channel and thread through Slack's external upload flow
-        (files.getUploadURLExternal, the upload, files.completeUploadExternal: slack_sdk's `files_upload_v2`).
+        (files.getUploadURLExternal, the upload, files.completeUploadExternal: the steps of slack_sdk's
+        `files_upload_v2`, taken one by one so that a failure can be placed).
 
-        Slack infers the type from the file itself, so `content_type` is not sent. Needs the `files:write` scope.
+        Until the file is uploaded, nothing can have been shared: a failure raises PlatformPostError. When
+        completeUploadExternal fails, files.info tells whether the file is in the channel after all (a lost
+        answer: the reply is delivered); raises DeliveryUnknownError when that cannot be ruled out. Slack infers
+        the type from the file itself, so `content_type` is not sent. Needs the `files:write` scope.
         """
         thread_ts = reply_thread_ts(message)
         try:
-            response = self.client.files_upload_v2(
-                channel=message.chat_id, thread_ts=thread_ts, file=data, filename=filename, title=title
+            ticket = self.client.files_getUploadURLExternal(filename=filename, length=len(data))
+            file_id, upload_url = str(ticket["file_id"]), str(ticket["upload_url"])
+            uploaded = self.client._upload_file(  # the upload step of files_upload_v2, with the client's settings
+                url=upload_url,
+                data=data,
+                logger=logger,
+                timeout=self.client.timeout,
+                proxy=self.client.proxy,
+                ssl=self.client.ssl,
+            )
+        except (SlackClientError, OSError, KeyError) as exc:
+            raise PlatformPostError(f"Slack file upload to {message.chat_id} failed: {exc}") from exc
+        if uploaded.status != 200:
+            raise PlatformPostError(f"Slack file upload to {message.chat_id} failed: HTTP {uploaded.status}")
+        try:
+            self.client.files_completeUploadExternal(
+                files=[{"id": file_id, "title": title}], channel_id=message.chat_id, thread_ts=thread_ts
             )
         except (SlackClientError, OSError) as exc:
-            raise PlatformPostError(f"Slack file upload to {message.chat_id} failed: {exc}") from exc
-        file = response.get("file")
-        if not isinstance(file, dict) or not file.get("id"):
-            raise PlatformPostError(f"Slack file upload to {message.chat_id} answered without a file id")
-        logger.info("shared Slack file", extra={"channel": message.chat_id, "thread_ts": thread_ts, "file": file["id"]})
-        return PostedReply(message_id=str(file["id"]))
+            self._shared_after_all(message, file_id, exc)
+        logger.info("shared Slack file", extra={"channel": message.chat_id, "thread_ts": thread_ts, "file": file_id})
+        return PostedReply(message_id=file_id)
+
+    def _shared_after_all(self, message: InboundMessage, file_id: str, failure: Exception) -> None:
+        """Return if files.info shows `file_id` shared in the message's channel; else raise, DeliveryUnknownError
+        unless Slack itself answered that it did not share the file (an `ok: false` with a client error)."""
+        try:
+            file: dict[str, Any] = self.client.files_info(file=file_id).get("file") or {}
+            shares: dict[str, Any] = file.get("shares") or {}
+        except (SlackClientError, OSError) as exc:
+            raise DeliveryUnknownError(f"Slack file {file_id} may be shared ({failure}); files.info: {exc}") from exc
+        if any(message.chat_id in (by_channel or {}) for by_channel in shares.values()):
+            logger.info("Slack file shared although its completion failed", extra={"file": file_id})
+            return
+        response = getattr(failure, "response", None)
+        if response is not None and response.status_code < 500 and response.get("ok") is False:
+            raise PlatformPostError(f"Slack did not share file {file_id} in {message.chat_id}: {failure}") from failure
+        raise DeliveryUnknownError(f"Slack file {file_id} may still be shared in {message.chat_id}: {failure}")
 
     def send_audio(self, message: InboundMessage, filename: str, data: bytes, title: str) -> PostedReply:
         """Spoken audio as an MP3 file in the message's channel and thread (Slack plays it inline)."""

@@ -11,7 +11,7 @@ import httpx
 from office_assistant.adapters.chat_platforms.intake_types import Ignored
 from office_assistant.adapters.chat_platforms.slack import attachment_kind
 from office_assistant.adapters.chat_platforms.telegram_html import to_html
-from office_assistant.domain.errors import PlatformPostError
+from office_assistant.domain.errors import DeliveryUnknownError, PlatformPostError
 from office_assistant.domain.messages import Attachment, InboundMessage, Platform
 from office_assistant.ports import PostedReply
 
@@ -26,6 +26,15 @@ DEFAULT_BASE_URL = "https://api.telegram.org"
 MAX_MESSAGE_CHARS = 4096  # sendMessage: "1-4096 characters after entities parsing"
 PARSE_ERROR = "can't parse entities"
 NOT_MODIFIED = "message is not modified"
+# httpx errors raised before the request reached the Bot API: nothing can have been delivered. Any other (a read
+# timeout, a dropped connection, a garbled answer) may come after Telegram sent the message.
+NOT_SENT_ERRORS = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.LocalProtocolError,
+    httpx.UnsupportedProtocol,
+)
 _TOKEN_IN_URL = re.compile(r"/bot\d+:[^/\s]+/")  # Bot API tokens are <bot id>:<secret>
 
 
@@ -292,15 +301,16 @@ class TelegramPlatform:
             answer = response.json()
         except httpx.HTTPError as exc:
             detail = redact_token(f"{type(exc).__name__}: {exc}", self._token)
-            raise PlatformPostError(f"Telegram {method} could not be sent: {detail}") from None
+            error = PlatformPostError if isinstance(exc, NOT_SENT_ERRORS) else DeliveryUnknownError
+            raise error(f"Telegram {method} could not be sent: {detail}") from None
         except ValueError:
             answer = {}
         result = answer.get("result") if isinstance(answer, dict) else None
         if not isinstance(result, dict) or "message_id" not in result:
             description = answer.get("description", "") if isinstance(answer, dict) else ""
-            raise PlatformPostError(
-                f"Telegram {method} to {message.chat_id} failed: HTTP {response.status_code} {description}"
-            )
+            refused = 400 <= response.status_code < 500 and isinstance(answer, dict) and answer.get("ok") is False
+            error = PlatformPostError if refused else DeliveryUnknownError  # a 5xx or a garbled answer may be late
+            raise error(f"Telegram {method} to {message.chat_id} failed: HTTP {response.status_code} {description}")
         return PostedReply(message_id=str(result["message_id"]))
 
     def show_typing(self, message: InboundMessage) -> None:
