@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ssl
-
-import pytest
+from typing import TYPE_CHECKING
 
 from office_assistant.adapters.tls import shared_ssl_context
 from office_assistant.bootstrap import Container
 from office_assistant.settings import Settings
+
+if TYPE_CHECKING:
+    import pytest
 
 
 def test_the_route_steps_clients_load_the_ca_bundle_once(monkeypatch: pytest.MonkeyPatch, local_aws: str) -> None:
