@@ -50,6 +50,19 @@ def test_a_cut_answer_is_continued_until_the_model_finishes(
     assert reply.completion_tokens == 5 + 2
 
 
+def test_a_streamed_answer_streams_its_continuation_too(
+    server: ChatCompletionsLoopback, model: OpenAiCompatibleChatModel
+) -> None:
+    server.queue_text("one two three four five six")  # cut after five words
+    server.queue_text(" six seven.")
+    shown: list[str] = []
+
+    reply = complete_with_tools(model, list(CONVERSATION), SETTINGS, None, on_text=shown.append)
+
+    assert "".join(shown) == reply.text == "one two three four five six seven."
+    assert [request.get("stream") for request in server.completion_requests()] == [True, True]
+
+
 def test_an_answer_still_cut_after_the_cap_is_marked_as_cut(
     server: ChatCompletionsLoopback, model: OpenAiCompatibleChatModel
 ) -> None:

@@ -52,6 +52,12 @@ def test_bench_streaming_part_times_streamed_and_posted_replies_of_the_demo_turn
     assert {"first_text_p50_ms", "complete_p50_ms", "ratio_first_text_to_complete", "complete_on_to_off"} <= set(
         section
     )
+    streamed = [row for row in rows if row["streaming"]]
+    assert all(row["pieces"] > 0 and not row["cut_by_length"] for row in streamed)
+    parts = ("before_model_ms", "model_first_words_ms", "first_words_to_visible_ms")
+    assert all(abs(sum(row[part] for part in parts) - row["first_text_ms"]) < 0.5 for row in streamed)
+    assert not any(part in row for row in rows if not row["streaming"] for part in parts)
+    assert {"model_first_words_p50_ms", "model_share_of_first_text_p50", "answer_pieces_p50"} <= set(section)
     assert env.slack.stream_calls(), "the Slack turns were streamed in their threads"
     assert env.telegram.stream_calls(TELEGRAM_CHAT["id"]), "the Telegram turns were drafted"
     assert (tmp_path / STREAM_PNG).stat().st_size > 0

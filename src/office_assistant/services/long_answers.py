@@ -36,11 +36,14 @@ def complete_answer(
     max_continuations: int = MAX_CONTINUATIONS,
     budget_s: float = CONTINUATION_BUDGET_S,
     clock: Callable[[], float] = time.monotonic,
+    on_text: Callable[[str], None] | None = None,
 ) -> ChatReply:
     """`reply` with its continuations appended while it was cut by length; still cut after the cap: CUT_NOTE.
 
     Tools, when the conversation offered them, are offered again with `tool_choice="none"`: a continuation is
-    text. A failed continuation keeps what came so far, marked as cut, rather than losing the answer.
+    text. A failed continuation keeps what came so far, marked as cut, rather than losing the answer. With
+    `on_text` (a streamed reply), the continuations are streamed to it too, so the words keep coming instead of
+    stopping at the cut until the whole rest is written.
     """
     if not reply.cut_by_length:
         return reply
@@ -52,10 +55,12 @@ def complete_answer(
         if clock() - started > budget_s:
             break
         turns = [{"role": "assistant", "content": "".join(parts)}, {"role": "user", "content": CONTINUE_PROMPT}]
+        request = ([*conversation, *turns], settings.model, settings.temperature, settings.max_tokens)
         try:
-            last = chat_model.complete(
-                [*conversation, *turns], settings.model, settings.temperature, settings.max_tokens, **options
-            )
+            if on_text is None:
+                last = chat_model.complete(*request, **options)
+            else:
+                last = chat_model.stream(*request, on_text, **options)
         except ChatModelError as error:
             logger.warning("continuation failed, posting the answer as cut: %s", error)
             break

@@ -56,7 +56,7 @@ def complete_with_tools(
 
     if tools is None or not tools.tools:
         reply = call(messages)
-        return complete_answer(chat_model, messages, settings, reply)
+        return complete_answer(chat_model, messages, settings, reply, on_text=on_text)
     conversation, schemas = list(messages), tools.schemas
     prompt_tokens = completion_tokens = 0
     deadline = clock() + time_budget_s
@@ -71,7 +71,7 @@ def complete_with_tools(
             summed = ChatReply(
                 reply.text, reply.model, prompt_tokens, completion_tokens, finish_reason=reply.finish_reason
             )
-            return complete_answer(chat_model, conversation, settings, summed, schemas)
+            return complete_answer(chat_model, conversation, settings, summed, schemas, on_text=on_text)
         conversation.append(_assistant_turn(reply))
         conversation += [{"role": "tool", "tool_call_id": c.id, "content": tools.run(c)} for c in reply.tool_calls]
     else:
@@ -86,7 +86,7 @@ def complete_with_tools(
         completion_tokens + final.completion_tokens,
         finish_reason=final.finish_reason,
     )
-    return complete_answer(chat_model, conversation, settings, summed, schemas)
+    return complete_answer(chat_model, conversation, settings, summed, schemas, on_text=on_text)
 
 
 def _assistant_turn(reply: ChatReply) -> dict[str, Any]:

@@ -5,7 +5,9 @@ Respond with SmolLM2 on llama.cpp's server, alternating streaming on and off tur
 same machine load). What the user sees is read from the loopback Slack and Telegram servers, which record when
 each call arrived: first text is the first call that shows words (chat.startStream, sendMessageDraft, or the
 posted reply when not streaming); complete is the call that gives the final formatted reply (chat.update after
-chat.stopStream, sendMessage, or the post itself).
+chat.stopStream, sendMessage, or the post itself). Respond's chat model is wrapped (bench/model_timing.py) so
+each streamed reply's first-text time splits into before the model call, the model's wait for its first words
+(prompt evaluation on llama.cpp) and the delivery of those words to the platform.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from office_assistant_local.bench.model_timing import TimedChatModel
 from office_assistant_local.bench.stats import percentile, ratio
 from office_assistant_local.commands.demo import ALICE, ELODIE, QUIET, SCRIPT, TELEGRAM_CHAT
 from office_assistant_local.environment import SLACK_SIGNING_SECRET, TELEGRAM_SECRET_TOKEN
@@ -43,6 +46,10 @@ class Timed:
     first_text: float
     complete: float
     result: ExecutionResult
+    model_sent: float | None = None  # the first streamed model request (streaming on)
+    model_first_text: float | None = None  # its first visible words, as they came from the model
+    pieces: int = 0  # text pieces streamed (llama.cpp's server sends one per token)
+    cut_by_length: bool = False  # the model stopped at max_tokens and was asked to continue
 
     @property
     def first_text_ms(self) -> float:
@@ -51,6 +58,16 @@ class Timed:
     @property
     def complete_ms(self) -> float:
         return (self.complete - self.received) * 1000
+
+    def breakdown_ms(self) -> dict[str, float] | None:
+        """Webhook → model request, → the model's first words, → those words visible; None without a stream."""
+        if self.model_sent is None or self.model_first_text is None:
+            return None
+        return {
+            "before_model_ms": (self.model_sent - self.received) * 1000,
+            "model_first_words_ms": (self.model_first_text - self.model_sent) * 1000,
+            "first_words_to_visible_ms": (self.first_text - self.model_first_text) * 1000,
+        }
 
 
 def answered_turns() -> list[Any]:
@@ -145,7 +162,36 @@ def run_turn(env: LocalEnvironment, turn: Any, streaming: bool, senders: dict[st
         first, complete = _slack_moments(env, channel, thread_ts, received)
     else:
         first, complete = _telegram_moments(env, str(chat["id"]), received)
-    return Timed(turn.platform, streaming, received, first, complete, result)
+    model = service.chat_model
+    calls = model.since(received) if isinstance(model, TimedChatModel) else []
+    return Timed(
+        turn.platform,
+        streaming,
+        received,
+        first,
+        complete,
+        result,
+        model_sent=calls[0].sent if calls else None,
+        model_first_text=next((c.first_text for c in calls if c.first_text is not None), None),
+        pieces=sum(c.pieces for c in calls),
+        cut_by_length=any(c.finish_reason == "length" for c in calls),
+    )
+
+
+def _breakdown(on: list[Timed]) -> dict[str, Any]:
+    """Where the streamed replies' wait for their first words went (p50s), and how long their answers were."""
+    parts = [(t, b) for t in on if (b := t.breakdown_ms()) is not None]
+    if not parts:
+        return {}
+    section: dict[str, Any] = {
+        f"{name[: -len('_ms')]}_p50_ms": round(percentile([b[name] for _, b in parts], 50), 1) for name in parts[0][1]
+    }
+    section["model_share_of_first_text_p50"] = round(
+        percentile([b["model_first_words_ms"] / t.first_text_ms for t, b in parts], 50), 3
+    )
+    section["answer_pieces_p50"] = percentile([float(t.pieces) for t, _ in parts], 50)
+    section["cut_by_length"] = sum(t.cut_by_length for t, _ in parts)
+    return section
 
 
 def streaming_bench(env: LocalEnvironment, replies: int, out_dir: Path | None) -> dict[str, Any]:
@@ -162,6 +208,9 @@ def streaming_bench(env: LocalEnvironment, replies: int, out_dir: Path | None) -
         "slack": SlackSender(SLACK_SIGNING_SECRET, _ids=itertools.count(first_id)),
         "telegram": TelegramSender(TELEGRAM_SECRET_TOKEN, _ids=itertools.count(first_id)),
     }
+    respond = env.container.respond
+    if not isinstance(respond.chat_model, TimedChatModel):
+        respond.chat_model = TimedChatModel(respond.chat_model)
     turns = answered_turns()
     cycles = -(-replies // len(turns))
     for cycle in range(cycles):
@@ -196,12 +245,15 @@ def streaming_bench(env: LocalEnvironment, replies: int, out_dir: Path | None) -
         "off_complete_p50_ms": round(complete_off, 1),
         "ratio_first_text_to_complete": ratio(first_on, complete_on),
         "complete_on_to_off": ratio(complete_on, complete_off),
+        **_breakdown(on),
         "per_reply": [
             {
                 "platform": t.platform,
                 "streaming": t.streaming,
                 "first_text_ms": round(t.first_text_ms, 1),
                 "complete_ms": round(t.complete_ms, 1),
+                **{name: round(ms, 1) for name, ms in (t.breakdown_ms() or {}).items()},
+                **({"pieces": t.pieces, "cut_by_length": t.cut_by_length} if t.streaming else {}),
             }
             for t in timed
         ],

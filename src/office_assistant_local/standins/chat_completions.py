@@ -176,8 +176,9 @@ def _speech(body: Any) -> Reply:
 
 def _streamed(reply: Reply, body: dict[str, Any]) -> Reply:
     """With `stream: true`, the completion as server-sent events: one `chat.completion.chunk` per word of the
-    content (a tool call in one chunk each), a last chunk with the finish reason, the usage chunk when
-    `stream_options.include_usage` asks for it, then `data: [DONE]`."""
+    content (the pieces add up to the content exactly, leading spaces too), a tool call in one chunk each, a last
+    chunk with the finish reason, the usage chunk when `stream_options.include_usage` asks for it, then
+    `data: [DONE]`."""
     if not body.get("stream"):
         return reply
     completion = reply.body
@@ -189,7 +190,7 @@ def _streamed(reply: Reply, body: dict[str, Any]) -> Reply:
         return head | {"choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
 
     events = [chunk({"role": "assistant", "content": ""})]
-    events += [chunk({"content": piece}) for piece in re.findall(r"\S+\s*", message.get("content") or "")]
+    events += [chunk({"content": piece}) for piece in re.findall(r"\s*\S+\s*|\s+", message.get("content") or "")]
     for index, call in enumerate(message.get("tool_calls") or []):
         events.append(chunk({"tool_calls": [{"index": index, **call}]}))
     events.append(chunk({}, finish_reason))
